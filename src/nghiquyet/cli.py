@@ -1,0 +1,18 @@
+"""`nghiquyet` console command: a thin wrapper over Django's management commands."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nghiquyet.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        args = ["help"]
+    execute_from_command_line(["nghiquyet", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""What is measured, and the figures each unit reports per period."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nghiquyet.core.text import fold
+
+
+class Field(models.Model):
+    """A field of work (lĩnh vực): economy, agriculture, culture–society …"""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ValueType(models.TextChoices):
+    NUMBER = "number", _("Number")
+    PERCENT = "percent", _("Percent")
+    MONEY = "money", _("Money")
+    COUNT = "count", _("Count")
+    BOOL = "bool", _("Yes/no")
+
+
+class SpaceAggregation(models.TextChoices):
+    SUM = "sum", _("Sum")
+    MEAN = "mean", _("Mean")
+    WEIGHTED_MEAN = "weighted_mean", _("Weighted mean")
+    MIN = "min", _("Minimum")
+    MAX = "max", _("Maximum")
+    NONE = "none", _("Not aggregated")
+
+
+class TimeAggregation(models.TextChoices):
+    SUM = "sum", _("Sum (flow)")
+    LAST = "last", _("Last value (stock)")
+    MEAN = "mean", _("Mean")
+
+
+class Indicator(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=60, blank=True)
+    value_type = models.CharField(_("value type"), max_length=16, choices=ValueType.choices, default=ValueType.NUMBER)
+    space_aggregation = models.CharField(
+        _("aggregation over units"), max_length=16, choices=SpaceAggregation.choices, default=SpaceAggregation.SUM
+    )
+    weight_indicator = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="weighted_indicators",
+        verbose_name=_("weight indicator"),
+    )
+    time_aggregation = models.CharField(
+        _("aggregation over time"), max_length=8, choices=TimeAggregation.choices, default=TimeAggregation.LAST
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    min_value = models.FloatField(_("minimum"), null=True, blank=True)
+    max_value = models.FloatField(_("maximum"), null=True, blank=True)
+    field = models.ForeignKey(Field, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("field"))
+    description = models.TextField(_("description"), blank=True)
+    search_name = models.CharField(max_length=400, editable=False, default="")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = fold(f"{self.code} {self.name}")
+        super().save(*args, **kwargs)
+
+
+class ValueKind(models.TextChoices):
+    ESTIMATED = "estimated", _("Estimated")
+    OFFICIAL = "official", _("Official")
+
+
+class ValueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+
+
+class DataValue(models.Model):
+    """One figure, one owner: a unit's value of an indicator for a period (code from periods.py)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    unit = models.ForeignKey("units.OrgUnit", on_delete=models.PROTECT, related_name="values")
+    period = models.CharField(_("period"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=10, choices=ValueKind.choices, default=ValueKind.OFFICIAL)
+    value = models.FloatField(_("value"))
+    status = models.CharField(_("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.APPROVED)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "period", "kind"], name="uniq_datavalue"),
+        ]
+        indexes = [models.Index(fields=["unit", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit_id} {self.period}: {self.value}"
+
+
+class RollupValue(models.Model):
+    """Maintained aggregate of one indicator at one unit for one period and kind.
+
+    Written by `indicators.services` whenever a figure changes, so reads never scan DataValue.
+    `value` is what the unit shows: its own figure when entered, else `children_value`.
+    `parent` is denormalised so the children of a unit are one indexed lookup.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey("units.OrgUnit", null=True, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=12)
+    kind = models.CharField(max_length=10, choices=ValueKind.choices)
+    own_value = models.FloatField(null=True)
+    children_value = models.FloatField(null=True)
+    children_count = models.PositiveIntegerField(default=0)
+    value = models.FloatField(null=True)
+    conflict = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period", "kind", "unit"], name="uniq_rollup"),
+        ]
+        indexes = [models.Index(fields=["indicator", "period", "kind", "parent"], name="rollup_children")]
