@@ -145,3 +145,21 @@ class RollupValue(models.Model):
             models.UniqueConstraint(fields=["indicator", "period", "kind", "unit"], name="uniq_rollup"),
         ]
         indexes = [models.Index(fields=["indicator", "period", "kind", "parent"], name="rollup_children")]
+
+
+class DataValueChange(models.Model):
+    """Audit of every change of a figure: who, when (UTC), old and new value. Append-only."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=12)
+    kind = models.CharField(max_length=10, choices=ValueKind.choices)
+    old_value = models.FloatField(null=True)
+    new_value = models.FloatField(null=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["indicator", "unit", "period"])]

@@ -101,8 +101,15 @@ class Target(models.Model):
 
     @property
     def unit(self):
-        """The unit whose figures judge this target: its scope, else the issuer."""
-        return self.scope_unit or self.resolution.issuer
+        """The unit whose figures judge this target: its scope, else the issuer's admin unit.
+
+        A resolution is often issued by a body (a Party committee); its figures are the
+        figures of the administrative unit the body belongs to.
+        """
+        if self.scope_unit_id:
+            return self.scope_unit
+        unit = self.resolution.issuer
+        return unit if unit.is_admin or unit.parent is None else unit.parent
 
 
 class AnnualPlan(models.Model):

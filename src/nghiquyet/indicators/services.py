@@ -1,0 +1,488 @@
+"""Writing figures and reading them back, with rollups maintained on write.
+
+Every write of a figure goes through `write_values`: it upserts `DataValue`, records the
+change in `DataValueChange`, and refreshes the `RollupValue` rows of the unit and of every
+administrative ancestor, bottom-up, in the same transaction. Reads (`read_values`) then look
+up maintained rows by key and never scan the values table.
+
+Only administrative units roll up into their parents; a body (a Party committee, an agency)
+keeps its own figures, which do not add into the unit it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from nghiquyet.units.models import ADMIN_KINDS, OrgUnit, Succession
+
+from . import periods, rollup
+from .models import DataValue, DataValueChange, Indicator, RollupValue, ValueKind, ValueStatus
+
+CHUNK = 900  # stays below SQLite's bound on query parameters, with room for other filters
+KIND_PREFERENCE = (ValueKind.OFFICIAL, ValueKind.ESTIMATED)  # an official figure beats an estimate
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    indicator_id: int
+    unit_id: int
+    period: str
+    value: float
+    kind: str = ValueKind.OFFICIAL
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: float | None
+    kind: str | None
+    own_value: float | None = None
+    children_value: float | None = None
+    children_count: int = 0
+    conflict: bool = False
+    source: str = "none"  # own | children | months | predecessors | none
+
+    @property
+    def is_estimated(self) -> bool:
+        return self.kind == ValueKind.ESTIMATED
+
+
+NO_READING = Reading(value=None, kind=None)
+
+
+def _chunks(items: Sequence, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# --------------------------------------------------------------------------- writes
+
+
+@transaction.atomic
+def write_values(
+    items: Iterable[ValueInput], *, user=None, source: str = "", is_sample: bool = False,
+    status: str = ValueStatus.APPROVED,
+) -> int:
+    """Upsert figures and maintain rollups. Returns how many figures changed.
+
+    Raises ValueError (Vietnamese message) on a bad period code or kind; callers validate
+    user input before and show their own row-by-row errors.
+    """
+    latest: dict[tuple[int, int, str, str], ValueInput] = {}
+    for item in items:
+        periods.parse(item.period)
+        if item.kind not in ValueKind.values:
+            raise ValueError(f"Loại số liệu không hợp lệ: {item.kind!r}")
+        latest[(item.indicator_id, item.unit_id, item.period, item.kind)] = item
+    if not latest:
+        return 0
+
+    existing: dict[tuple[int, int, str, str], DataValue] = {}
+    keys = list(latest)
+    for group in _group_keys(keys):
+        ind_id, period, kind, unit_ids = group
+        for dv in DataValue.objects.filter(indicator_id=ind_id, period=period, kind=kind, unit_id__in=unit_ids):
+            existing[(dv.indicator_id, dv.unit_id, dv.period, dv.kind)] = dv
+
+    to_create: list[DataValue] = []
+    to_update: list[DataValue] = []
+    changes: list[DataValueChange] = []
+    changed_keys: set[tuple[int, int, str, str]] = set()
+    user_id = getattr(user, "pk", None)
+    for key, item in latest.items():
+        value = float(item.value)
+        old = existing.get(key)
+        if old is not None and old.value == value and old.status == status and old.note == item.note:
+            continue
+        if old is None:
+            to_create.append(DataValue(
+                indicator_id=item.indicator_id, unit_id=item.unit_id, period=item.period, kind=item.kind,
+                value=value, status=status, is_sample=is_sample, source=source, note=item.note,
+                entered_by_id=user_id,
+            ))
+        else:
+            to_update.append(old)
+            old_value = old.value
+            old.value, old.status, old.note, old.source = value, status, item.note, source or old.source
+            old.is_sample, old.entered_by_id = is_sample, user_id
+            if old_value == value:
+                changed_keys.add(key)  # status changed: rollups may change
+                continue
+            changes.append(DataValueChange(
+                indicator_id=item.indicator_id, unit_id=item.unit_id, period=item.period, kind=item.kind,
+                old_value=old_value, new_value=value, changed_by_id=user_id, source=source,
+            ))
+            changed_keys.add(key)
+            continue
+        changes.append(DataValueChange(
+            indicator_id=item.indicator_id, unit_id=item.unit_id, period=item.period, kind=item.kind,
+            old_value=None, new_value=value, changed_by_id=user_id, source=source,
+        ))
+        changed_keys.add(key)
+
+    DataValue.objects.bulk_create(to_create, batch_size=2000)
+    if to_update:
+        DataValue.objects.bulk_update(
+            to_update, ["value", "status", "note", "source", "is_sample", "entered_by"], batch_size=1000
+        )
+    DataValueChange.objects.bulk_create(changes, batch_size=2000)
+    refresh_rollups(changed_keys)
+    return len(changed_keys)
+
+
+@transaction.atomic
+def delete_values(keys: Iterable[tuple[int, int, str, str]], *, user=None, source: str = "") -> int:
+    """Delete figures by (indicator, unit, period, kind) and maintain rollups."""
+    keys = set(keys)
+    removed: set[tuple[int, int, str, str]] = set()
+    changes = []
+    for ind_id, period, kind, unit_ids in _group_keys(list(keys)):
+        for dv in DataValue.objects.filter(indicator_id=ind_id, period=period, kind=kind, unit_id__in=unit_ids):
+            removed.add((dv.indicator_id, dv.unit_id, dv.period, dv.kind))
+            changes.append(DataValueChange(
+                indicator_id=dv.indicator_id, unit_id=dv.unit_id, period=dv.period, kind=dv.kind,
+                old_value=dv.value, new_value=None, changed_by_id=getattr(user, "pk", None), source=source,
+            ))
+            dv.delete()
+    DataValueChange.objects.bulk_create(changes)
+    refresh_rollups(removed)
+    return len(removed)
+
+
+def _group_keys(keys: Sequence[tuple[int, int, str, str]]):
+    """Group (indicator, unit, period, kind) keys as (indicator, period, kind, [unit ids]) chunks."""
+    groups: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for ind_id, unit_id, period, kind in keys:
+        groups[(ind_id, period, kind)].append(unit_id)
+    for (ind_id, period, kind), unit_ids in groups.items():
+        for chunk in _chunks(sorted(set(unit_ids))):
+            yield ind_id, period, kind, chunk
+
+
+def refresh_rollups(keys: Iterable[tuple[int, int, str, str]]) -> None:
+    """Recompute the RollupValue of each key's unit and of all its administrative ancestors.
+
+    Works level by level from the deepest unit up, so a parent is computed from children that
+    are already up to date. The number of queries grows with the depth of the tree and the
+    number of (indicator, period, kind) groups, not with the number of units.
+    """
+    keys = set(keys)
+    if not keys:
+        return
+    # Indicators weighted by a changed indicator must be recomputed at the same places.
+    changed_inds = {k[0] for k in keys}
+    dependants = defaultdict(list)
+    for ind_id, weight_id in Indicator.objects.filter(weight_indicator_id__in=changed_inds).values_list(
+        "id", "weight_indicator_id"
+    ):
+        dependants[weight_id].append(ind_id)
+    for ind_id, unit_id, period, kind in list(keys):
+        for dep in dependants.get(ind_id, ()):
+            keys.add((dep, unit_id, period, kind))
+
+    units = _unit_info({k[1] for k in keys})
+    # node -> groups that need recomputation there
+    todo: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    for ind_id, unit_id, period, kind in keys:
+        info = units[unit_id]
+        todo[(ind_id, period, kind)].add(unit_id)
+        if info.admin:
+            todo[(ind_id, period, kind)].update(info.ancestors)
+    all_nodes = {n for nodes in todo.values() for n in nodes}
+    units.update(_unit_info(all_nodes - set(units)))
+
+    indicators = {i.id: i for i in Indicator.objects.filter(id__in={g[0] for g in todo})}
+
+    def weight_depth(ind_id: int) -> int:
+        # A weighted mean reads its weights' rollups: weights are computed first.
+        depth, seen = 0, {ind_id}
+        weight = indicators[ind_id].weight_indicator_id
+        while weight in indicators and weight not in seen:
+            depth, seen = depth + 1, seen | {weight}
+            weight = indicators[weight].weight_indicator_id
+        return depth
+
+    for (ind_id, period, kind), nodes in sorted(todo.items(), key=lambda item: weight_depth(item[0][0])):
+        indicator = indicators[ind_id]
+        by_depth: dict[int, list[int]] = defaultdict(list)
+        for n in nodes:
+            by_depth[units[n].depth].append(n)
+        for depth in sorted(by_depth, reverse=True):
+            _recompute(indicator, period, kind, by_depth[depth], units)
+
+
+@dataclass(frozen=True)
+class _UnitInfo:
+    id: int
+    parent_id: int | None
+    depth: int
+    admin: bool
+    ancestors: tuple[int, ...]
+
+
+def _unit_info(unit_ids: set[int]) -> dict[int, _UnitInfo]:
+    out: dict[int, _UnitInfo] = {}
+    for chunk in _chunks(sorted(unit_ids)):
+        for uid, parent_id, depth, kind, path in OrgUnit.objects.filter(id__in=chunk).values_list(
+            "id", "parent_id", "depth", "kind", "path"
+        ):
+            ancestors = tuple(int(p) for p in path.strip("/").split("/")[:-1] if p)
+            out[uid] = _UnitInfo(uid, parent_id, depth, kind in ADMIN_KINDS, ancestors)
+    return out
+
+
+def _recompute(indicator: Indicator, period: str, kind: str, nodes: list[int], units: dict[int, _UnitInfo]) -> None:
+    """Recompute the rollup rows of `nodes` (all at one depth) for one indicator, period and kind."""
+    rule = indicator.space_aggregation
+    for chunk in _chunks(nodes):
+        own = dict(
+            DataValue.objects.filter(
+                indicator_id=indicator.id, period=period, kind=kind, unit_id__in=chunk, status=ValueStatus.APPROVED
+            ).values_list("unit_id", "value")
+        )
+        children: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
+        for unit_id, parent_id, value in RollupValue.objects.filter(
+            indicator_id=indicator.id, period=period, kind=kind, parent_id__in=chunk
+        ).values_list("unit_id", "parent_id", "value"):
+            children[parent_id].append((unit_id, value))
+        weights: dict[int, float | None] = {}
+        if rule == "weighted_mean" and indicator.weight_indicator_id:
+            child_ids = [u for rows in children.values() for u, _ in rows]
+            weights = _weights(indicator.weight_indicator_id, period, kind, child_ids)
+
+        existing = {
+            r.unit_id: r
+            for r in RollupValue.objects.filter(indicator_id=indicator.id, period=period, kind=kind, unit_id__in=chunk)
+        }
+        upserts: list[RollupValue] = []
+        deletes: list[int] = []
+        for node in chunk:
+            rows = children.get(node, [])
+            values = [v for _, v in rows]
+            if rule == "weighted_mean" and indicator.weight_indicator_id:
+                child_value = rollup.aggregate(rule, values, [weights.get(u) for u, _ in rows])
+            elif rule == "weighted_mean":  # no weight configured: fall back to a plain mean
+                child_value = rollup.aggregate("mean", values)
+            else:
+                child_value = rollup.aggregate(rule, values)
+            own_value = own.get(node)
+            value = rollup.effective(own_value, child_value)
+            count = sum(1 for v in values if v is not None)
+            info = units[node]
+            if own_value is None and child_value is None and count == 0:
+                if node in existing:
+                    deletes.append(existing[node].id)
+                continue
+            upserts.append(RollupValue(
+                indicator_id=indicator.id, unit_id=node, parent_id=info.parent_id if info.admin else None,
+                period=period, kind=kind, own_value=own_value, children_value=child_value,
+                children_count=count, value=value, conflict=rollup.is_conflict(own_value, child_value),
+            ))
+        if deletes:
+            RollupValue.objects.filter(id__in=deletes).delete()
+        if upserts:
+            RollupValue.objects.bulk_create(
+                upserts, update_conflicts=True, unique_fields=["indicator", "period", "kind", "unit"],
+                update_fields=["parent", "own_value", "children_value", "children_count", "value", "conflict"],
+                batch_size=1000,
+            )
+
+
+def _weights(weight_indicator_id: int, period: str, kind: str, unit_ids: list[int]) -> dict[int, float | None]:
+    """Weights for a weighted mean: the weight indicator's value, same kind first, else the other kind."""
+    found: dict[int, dict[str, float | None]] = defaultdict(dict)
+    for chunk in _chunks(unit_ids):
+        for unit_id, k, value in RollupValue.objects.filter(
+            indicator_id=weight_indicator_id, period=period, unit_id__in=chunk
+        ).values_list("unit_id", "kind", "value"):
+            found[unit_id][k] = value
+    out = {}
+    for unit_id, by_kind in found.items():
+        out[unit_id] = by_kind.get(kind) if by_kind.get(kind) is not None else next(
+            (v for v in by_kind.values() if v is not None), None
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def _pick(by_kind: dict[str, RollupValue]) -> RollupValue | None:
+    for k in KIND_PREFERENCE:
+        row = by_kind.get(k)
+        if row is not None and row.value is not None:
+            return row
+    return None
+
+
+def _reading(row: RollupValue) -> Reading:
+    return Reading(
+        value=row.value, kind=row.kind, own_value=row.own_value, children_value=row.children_value,
+        children_count=row.children_count, conflict=row.conflict,
+        source="own" if row.own_value is not None else "children",
+    )
+
+
+def _fetch_rollups(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], dict[str, RollupValue]]:
+    """Maintained rows for (indicator, unit, period) keys, both kinds, in a few indexed queries."""
+    by_ind_period: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for ind_id, unit_id, period in keys:
+        by_ind_period[(ind_id, period)].add(unit_id)
+    # Group periods sharing the same (indicator, units) so one query covers many periods.
+    grouped: dict[tuple[int, frozenset[int]], list[str]] = defaultdict(list)
+    for (ind_id, period), unit_ids in by_ind_period.items():
+        grouped[(ind_id, frozenset(unit_ids))].append(period)
+    out: dict[tuple[int, int, str], dict[str, RollupValue]] = defaultdict(dict)
+    conditions = []
+    for (ind_id, unit_ids), period_list in grouped.items():
+        for chunk in _chunks(sorted(unit_ids), 400):
+            conditions.append(Q(indicator_id=ind_id, unit_id__in=chunk, period__in=period_list))
+    # OR a handful of conditions per query: fewer round trips, still index lookups.
+    for batch in _chunks(conditions, 20):
+        q = Q()
+        for c in batch:
+            q |= c
+        for row in RollupValue.objects.filter(q).only(
+            "indicator_id", "unit_id", "period", "kind", "own_value", "children_value", "children_count",
+            "value", "conflict",
+        ):
+            key = (row.indicator_id, row.unit_id, row.period)
+            if key in keys:
+                out[key][row.kind] = row
+    return out
+
+
+def read_values(keys: Iterable[tuple[int, int, str]]) -> dict[tuple[int, int, str], Reading]:
+    """Readings for (indicator_id, unit_id, period) keys; see the module docstring for the rules."""
+    keys = set(keys)
+    result: dict[tuple[int, int, str], Reading] = {}
+    if not keys:
+        return result
+    direct = _fetch_rollups(keys)
+    missing = set()
+    for key in keys:
+        row = _pick(direct.get(key, {}))
+        if row is not None:
+            result[key] = _reading(row)
+        else:
+            missing.add(key)
+    if missing:
+        result.update(_read_from_subperiods(missing))
+        missing -= {k for k, r in result.items() if r.value is not None}
+    if missing:
+        result.update(_read_from_predecessors(missing))
+    for key in keys:
+        result.setdefault(key, NO_READING)
+    return result
+
+
+def _read_from_subperiods(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], Reading]:
+    """A year, 6 or 9 months or quarter without its own row: aggregate its months (else quarters)."""
+    wanted: dict[tuple[int, int, str], list[str]] = {}
+    for key in keys:
+        p = periods.parse(key[2])
+        if p.kind in ("year", "semester", "nine_months", "quarter"):
+            wanted[key] = periods.months(key[2])
+    if not wanted:
+        return {}
+    quarters = {k: [q for q in _quarters_of(k[2])] for k in wanted}
+    sub_keys = {(k[0], k[1], m) for k, ms in wanted.items() for m in ms}
+    sub_keys |= {(k[0], k[1], q) for k, qs in quarters.items() for q in qs}
+    rows = _fetch_rollups(sub_keys)
+    rules = dict(Indicator.objects.filter(id__in={k[0] for k in wanted}).values_list("id", "time_aggregation"))
+    out = {}
+    for key, month_codes in wanted.items():
+        for codes in (month_codes, quarters[key]):
+            picked = [_pick(rows.get((key[0], key[1], c), {})) for c in codes]
+            values = [r.value if r else None for r in picked]
+            if any(v is not None for v in values):
+                kinds = {r.kind for r in picked if r}
+                out[key] = Reading(
+                    value=rollup.aggregate_time(rules[key[0]], values),
+                    kind=ValueKind.ESTIMATED if ValueKind.ESTIMATED in kinds else ValueKind.OFFICIAL,
+                    conflict=any(r.conflict for r in picked if r), source="months",
+                )
+                break
+    return out
+
+
+def _quarters_of(code: str) -> list[str]:
+    p = periods.parse(code)
+    quarter_codes = [f"{p.year}Q{q}" for q in range(1, 5)]
+    return [q for q in quarter_codes if q != code and periods.contains(code, q)]
+
+
+def _read_from_predecessors(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], Reading]:
+    """A unit created by a merger, read for a period before it: combine its predecessors."""
+    unit_ids = {k[1] for k in keys}
+    links: dict[int, list[Succession]] = defaultdict(list)
+    for s in Succession.objects.filter(new_unit_id__in=unit_ids).exclude(old_unit_id=F("new_unit_id")):
+        links[s.new_unit_id].append(s)
+    if not links:
+        return {}
+    sub: dict[tuple[int, int, str], list[tuple[tuple[int, int, str], float | None]]] = {}
+    for key in keys:
+        ind_id, unit_id, period = key
+        start = periods.start(period)
+        preds = [s for s in links.get(unit_id, []) if start < s.date]
+        if preds:
+            sub[key] = [((ind_id, s.old_unit_id, period), s.share) for s in preds]
+    if not sub:
+        return {}
+    inner = {k for parts in sub.values() for k, _ in parts}
+    direct = _fetch_rollups(inner)
+    readings = {}
+    missing = set()
+    for k in inner:
+        row = _pick(direct.get(k, {}))
+        if row:
+            readings[k] = _reading(row)
+        else:
+            missing.add(k)
+    if missing:
+        readings.update(_read_from_subperiods(missing))
+    indicators = {i.id: i for i in Indicator.objects.filter(id__in={k[0] for k in sub})}
+    weight_keys = {
+        (indicators[k[0]].weight_indicator_id, pk[1], pk[2])
+        for k, parts in sub.items() if indicators[k[0]].weight_indicator_id for pk, _ in parts
+    }
+    weight_readings = read_values(weight_keys) if weight_keys else {}
+    out = {}
+    for key, parts in sub.items():
+        ind = indicators[key[0]]
+        values = [readings.get(pk, NO_READING).value for pk, _ in parts]
+        if all(v is None for v in values):
+            continue
+        shares = [s for _, s in parts]
+        weights = None
+        if ind.weight_indicator_id:
+            weights = [weight_readings.get((ind.weight_indicator_id, pk[1], pk[2]), NO_READING).value for pk, _ in parts]
+        kinds = {readings[pk].kind for pk, _ in parts if pk in readings and readings[pk].kind}
+        out[key] = Reading(
+            value=rollup.combine_predecessors(ind.space_aggregation, values, shares, weights),
+            kind=ValueKind.ESTIMATED if ValueKind.ESTIMATED in kinds else ValueKind.OFFICIAL,
+            children_count=sum(1 for v in values if v is not None), source="predecessors",
+        )
+    return out
+
+
+def get_value(indicator_id: int, unit_id: int, period: str) -> Reading:
+    return read_values([(indicator_id, unit_id, period)])[(indicator_id, unit_id, period)]
+
+
+def children_readings(indicator_id: int, unit: OrgUnit, period: str) -> list[tuple[OrgUnit, Reading]]:
+    """The administrative children of `unit` that existed during `period`, with their readings."""
+    start, end = periods.start(period), periods.end(period)
+    children = list(
+        OrgUnit.objects.filter(parent=unit, kind__in=ADMIN_KINDS)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+        .order_by("name")
+    )
+    readings = read_values([(indicator_id, c.id, period) for c in children])
+    return [(c, readings[(indicator_id, c.id, period)]) for c in children]
