@@ -97,8 +97,10 @@ class ValueStatus(models.TextChoices):
 class DataValue(models.Model):
     """One figure, one owner: a unit's value of an indicator for a period (code from periods.py)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    unit = models.ForeignKey("units.OrgUnit", on_delete=models.PROTECT, related_name="values")
+    # The composite unique key and (unit, period) index serve every lookup: no single-column FK indexes,
+    # each one would slow down the bulk writes rollups depend on.
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", db_index=False)
+    unit = models.ForeignKey("units.OrgUnit", on_delete=models.PROTECT, related_name="values", db_index=False)
     period = models.CharField(_("period"), max_length=12)
     kind = models.CharField(_("kind"), max_length=10, choices=ValueKind.choices, default=ValueKind.OFFICIAL)
     value = models.FloatField(_("value"))
@@ -106,7 +108,7 @@ class DataValue(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -129,9 +131,9 @@ class RollupValue(models.Model):
     `parent` is denormalised so the children of a unit are one indexed lookup.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    parent = models.ForeignKey("units.OrgUnit", null=True, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    parent = models.ForeignKey("units.OrgUnit", null=True, on_delete=models.CASCADE, related_name="+", db_index=False)
     period = models.CharField(max_length=12)
     kind = models.CharField(max_length=10, choices=ValueKind.choices)
     own_value = models.FloatField(null=True)
@@ -150,13 +152,13 @@ class RollupValue(models.Model):
 class DataValueChange(models.Model):
     """Audit of every change of a figure: who, when (UTC), old and new value. Append-only."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
     period = models.CharField(max_length=12)
     kind = models.CharField(max_length=10, choices=ValueKind.choices)
     old_value = models.FloatField(null=True)
     new_value = models.FloatField(null=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     changed_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=300, blank=True)
 
