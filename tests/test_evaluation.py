@@ -241,9 +241,24 @@ def test_several_resolutions_at_once(data, tree, django_assert_max_num_queries):
     assert evs[0].summary == evaluate_resolution(data["res"], 2023).summary
 
 
-@pytest.mark.parametrize("today, year", [(dt.date(2023, 5, 1), 2023), (dt.date(2031, 1, 1), 2025), (dt.date(2019, 6, 1), 2020)])
-def test_default_year_is_this_year_within_the_term(data, today, year):
+@pytest.mark.parametrize(
+    "today, year",
+    [
+        (dt.date(2023, 5, 1), 2023),  # figures up to 2023
+        (dt.date(2022, 5, 1), 2022),  # never a year still to come
+        (dt.date(2031, 1, 1), 2023),  # after the term: its last year with figures, not an empty 2025
+        (dt.date(2019, 6, 1), 2020),  # before the term: its first year
+    ],
+)
+def test_default_year_is_the_latest_year_with_figures(data, today, year):
     assert default_year(data["res"], today) == year
+
+
+def test_default_year_without_figures_is_this_year_within_the_term(data):
+    empty = Resolution.objects.create(issuer=data["res"].issuer, number="NQ-EMPTY", title="Trống",
+                                      term_start=2020, term_end=2025)
+    assert default_year(empty, dt.date(2023, 5, 1)) == 2023
+    assert default_year(empty, dt.date(2031, 5, 1)) == 2025
 
 
 def test_status_and_verdict_words_in_both_languages():

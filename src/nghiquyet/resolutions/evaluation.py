@@ -13,14 +13,16 @@ administrative unit) for every year from min(baseline_year, term_start) to `at_y
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import pgettext_lazy
 
 from nghiquyet.indicators import periods
+from nghiquyet.indicators.models import RollupValue
 from nghiquyet.indicators.services import Reading, read_values
 
 from . import progress
@@ -121,10 +123,62 @@ def series_years(target: Target, at_year: int) -> range:
     return range(min(starts), at_year + 1)
 
 
+def data_years(resolutions: Iterable[Resolution]) -> dict[int, set[int]]:
+    """Years with any figure for each resolution's targets at their judged units (2 queries).
+
+    Reads the maintained rollup rows, so it costs an index range scan, not a scan of figures.
+    """
+    resolutions = list(resolutions)
+    pairs: dict[int, set[tuple[int, int]]] = {r.pk: set() for r in resolutions}
+    for target in Target.objects.filter(resolution__in=resolutions).select_related(
+        "scope_unit", "resolution__issuer__parent"
+    ).only("resolution_id", "indicator_id", "scope_unit", "resolution__issuer"):
+        pairs[target.resolution_id].add((target.indicator_id, target.unit.pk))
+    out: dict[int, set[int]] = {r.pk: set() for r in resolutions}
+    by_indicator: dict[int, set[int]] = defaultdict(set)
+    for ps in pairs.values():
+        for ind_id, unit_id in ps:
+            by_indicator[ind_id].add(unit_id)
+    if not by_indicator:
+        return out
+    cond = Q()
+    for ind_id, unit_ids in by_indicator.items():
+        cond |= Q(indicator_id=ind_id, unit_id__in=sorted(unit_ids))
+    lo = min(r.term_start for r in resolutions)
+    hi = max(r.term_end for r in resolutions)
+    # Period codes start with their year ("2024", "2024M03"), so a string range selects the years.
+    found = (
+        RollupValue.objects.filter(cond, period__gte=str(lo), period__lt=str(hi + 1), value__isnull=False)
+        .values_list("indicator_id", "unit_id", "period").distinct()
+    )
+    for ind_id, unit_id, period in found:
+        if not periods.is_valid(period) or periods.parse(period).kind == "term":
+            continue
+        for res_id, ps in pairs.items():
+            if (ind_id, unit_id) in ps:
+                out[res_id].add(periods.parse(period).year)
+    return out
+
+
+def default_years(resolutions: Iterable[Resolution], today: dt.date | None = None) -> dict[int, int]:
+    """The year each resolution is judged at by default.
+
+    The latest year after the term's first year, up to this year, that has a figure; without
+    one, this year kept within the term. A district resolution of 2020–2025 read in 2026 thus
+    opens at 2024, its last year with figures, not at an empty 2025.
+    """
+    resolutions = list(resolutions)
+    this_year = (today or dt.date.today()).year
+    found = data_years(resolutions)
+    out = {}
+    for r in resolutions:
+        inside = [y for y in found[r.pk] if r.term_start < y <= min(r.term_end, this_year)]
+        out[r.pk] = max(inside) if inside else max(r.term_start, min(this_year, r.term_end))
+    return out
+
+
 def default_year(resolution: Resolution, today: dt.date | None = None) -> int:
-    """The year a resolution is judged at by default: this year, within its term."""
-    year = (today or dt.date.today()).year
-    return max(resolution.term_start, min(year, resolution.term_end))
+    return default_years([resolution], today)[resolution.pk]
 
 
 def evaluate_targets(targets: Iterable[Target], at_year: int) -> list[TargetEvaluation]:
@@ -180,13 +234,13 @@ def evaluate_resolution(resolution: Resolution, at_year: int) -> ResolutionEvalu
 def evaluate_resolutions(resolutions: Iterable[Resolution], at_year: int | None = None) -> list[ResolutionEvaluation]:
     """Several resolutions at once (a home page), in the same constant number of queries.
 
-    `at_year` None judges each resolution at `default_year(resolution)`.
+    `at_year` None judges each resolution at its `default_years` year.
     """
     resolutions = list(resolutions)
     by_resolution: dict[int, list[Target]] = {r.pk: [] for r in resolutions}
     for target in _targets_of(resolutions):
         by_resolution[target.resolution_id].append(target)
-    years = {r.pk: at_year if at_year is not None else default_year(r) for r in resolutions}
+    years = default_years(resolutions) if at_year is None else {r.pk: at_year for r in resolutions}
     items_by_year: dict[int, list[TargetEvaluation]] = {}
     for year in set(years.values()):
         chosen = [t for r in resolutions if years[r.pk] == year for t in by_resolution[r.pk]]
