@@ -166,3 +166,16 @@ def test_children_readings_show_the_units_of_the_period(tree, inds):
     names_2026 = [u.code for u, _ in services.children_readings(inds["value"].id, tree["prov"], "2026")]
     assert names_2023 == ["H-BT"]
     assert names_2026 == ["X21484"]
+
+
+def test_sample_data_is_flagged_up_the_tree_until_a_real_figure_replaces_it(tree, inds):
+    write_values([w(inds["value"], tree["a"], "2023", 100)], is_sample=True)
+    write_values([w(inds["value"], tree["b"], "2023", 50)])
+    assert val(inds["value"], tree["a"], "2023").is_sample
+    assert not val(inds["value"], tree["b"], "2023").is_sample
+    assert val(inds["value"], tree["dist"], "2023").is_sample  # built partly from sample data
+    assert val(inds["value"], tree["vn"], "2023").is_sample
+    write_values([w(inds["value"], tree["dist"], "2023", 150)], source="Báo cáo chính thức")
+    assert not val(inds["value"], tree["dist"], "2023").is_sample  # the district's own real figure is shown
+    assert not val(inds["value"], tree["vn"], "2023").is_sample
+    assert val(inds["value"], tree["new"], "2023").is_sample  # read through predecessor a

@@ -141,12 +141,17 @@ class RollupValue(models.Model):
     children_count = models.PositiveIntegerField(default=0)
     value = models.FloatField(null=True)
     conflict = models.BooleanField(default=False)
+    # True when the shown value is (or is built from) sample data, so pages can say so without a scan.
+    sample = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period", "kind", "unit"], name="uniq_rollup"),
         ]
-        indexes = [models.Index(fields=["indicator", "period", "kind", "parent"], name="rollup_children")]
+        indexes = [
+            models.Index(fields=["indicator", "period", "kind", "parent"], name="rollup_children"),
+            models.Index(fields=["unit", "period"], name="rollup_unit"),  # a unit's page: its figures
+        ]
 
 
 class DataValueChange(models.Model):

@@ -47,6 +47,7 @@ class Reading:
     children_count: int = 0
     conflict: bool = False
     source: str = "none"  # own | children | months | predecessors | none
+    is_sample: bool = False  # the value is, or is built from, sample data
 
     @property
     def is_estimated(self) -> bool:
@@ -269,16 +270,21 @@ def _recompute(indicator: Indicator, period: str, kind: str, nodes: list[int], u
     """Recompute the rollup rows of `nodes` (all at one depth) for one indicator, period and kind."""
     rule = indicator.space_aggregation
     for chunk in _chunks(nodes):
-        own = dict(_select(
-            DataValue, ["unit", "value"],
-            dict(indicator=indicator.id, period=period, kind=kind, status=ValueStatus.APPROVED), "unit", chunk,
-        ))
+        own: dict[int, tuple[float, bool]] = {
+            unit_id: (value, bool(sample)) for unit_id, value, sample in _select(
+                DataValue, ["unit", "value", "is_sample"],
+                dict(indicator=indicator.id, period=period, kind=kind, status=ValueStatus.APPROVED), "unit", chunk,
+            )
+        }
         children: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
-        for unit_id, parent_id, value in _select(
-            RollupValue, ["unit", "parent", "value"], dict(indicator=indicator.id, period=period, kind=kind),
+        sample_children: set[int] = set()
+        for unit_id, parent_id, value, sample in _select(
+            RollupValue, ["unit", "parent", "value", "sample"], dict(indicator=indicator.id, period=period, kind=kind),
             "parent", chunk,
         ):
             children[parent_id].append((unit_id, value))
+            if sample and value is not None:
+                sample_children.add(parent_id)
         weights: dict[int, float | None] = {}
         if rule == "weighted_mean" and indicator.weight_indicator_id:
             child_ids = [u for rows in children.values() for u, _ in rows]
@@ -295,7 +301,7 @@ def _recompute(indicator: Indicator, period: str, kind: str, nodes: list[int], u
                 child_value = rollup.aggregate("mean", values)
             else:
                 child_value = rollup.aggregate(rule, values)
-            own_value = own.get(node)
+            own_value, own_sample = own.get(node, (None, False))
             count = sum(1 for v in values if v is not None)
             if own_value is None and child_value is None and count == 0:
                 empty.append(node)
@@ -304,11 +310,13 @@ def _recompute(indicator: Indicator, period: str, kind: str, nodes: list[int], u
             upserts.append((
                 indicator.id, node, period, kind, info.parent_id if info.admin else None, own_value, child_value,
                 count, rollup.effective(own_value, child_value), rollup.is_conflict(own_value, child_value),
+                own_sample if own_value is not None else node in sample_children,
             ))
         if empty:
             RollupValue.objects.filter(indicator_id=indicator.id, period=period, kind=kind, unit_id__in=empty).delete()
         _upsert(RollupValue, ["indicator", "unit", "period", "kind", "parent", "own_value", "children_value",
-                              "children_count", "value", "conflict"], upserts, conflict=["indicator", "period", "kind", "unit"])
+                              "children_count", "value", "conflict", "sample"], upserts,
+                conflict=["indicator", "period", "kind", "unit"])
 
 
 def _weights(weight_indicator_id: int, period: str, kind: str, unit_ids: list[int]) -> dict[int, float | None]:
@@ -342,7 +350,7 @@ def _reading(row: RollupValue) -> Reading:
     return Reading(
         value=row.value, kind=row.kind, own_value=row.own_value, children_value=row.children_value,
         children_count=row.children_count, conflict=row.conflict,
-        source="own" if row.own_value is not None else "children",
+        source="own" if row.own_value is not None else "children", is_sample=row.sample,
     )
 
 
@@ -367,7 +375,7 @@ def _fetch_rollups(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str]
             q |= c
         for row in RollupValue.objects.filter(q).only(
             "indicator_id", "unit_id", "period", "kind", "own_value", "children_value", "children_count",
-            "value", "conflict",
+            "value", "conflict", "sample",
         ):
             key = (row.indicator_id, row.unit_id, row.period)
             if key in keys:
@@ -424,6 +432,7 @@ def _read_from_subperiods(keys: set[tuple[int, int, str]]) -> dict[tuple[int, in
                     value=rollup.aggregate_time(rules[key[0]], values),
                     kind=ValueKind.ESTIMATED if ValueKind.ESTIMATED in kinds else ValueKind.OFFICIAL,
                     conflict=any(r.conflict for r in picked if r), source="months",
+                    is_sample=any(r.sample for r in picked if r),
                 )
                 break
     return out
@@ -485,6 +494,7 @@ def _read_from_predecessors(keys: set[tuple[int, int, str]]) -> dict[tuple[int, 
             value=rollup.combine_predecessors(ind.space_aggregation, values, shares, weights),
             kind=ValueKind.ESTIMATED if ValueKind.ESTIMATED in kinds else ValueKind.OFFICIAL,
             children_count=sum(1 for v in values if v is not None), source="predecessors",
+            is_sample=any(readings[pk].is_sample for pk, _ in parts if pk in readings),
         )
     return out
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from nghiquyet.core.text import fold
 from nghiquyet.indicators import periods
-from nghiquyet.indicators.models import DataValue, Field, Indicator, RollupValue
+from nghiquyet.indicators.models import Field, Indicator, RollupValue
 from nghiquyet.indicators.services import children_readings, get_value
 from nghiquyet.resolutions.models import Resolution, Target
 from nghiquyet.units.models import ADMIN_KINDS, OrgUnit, Succession
@@ -62,18 +62,6 @@ def _issuer_admin_unit(unit: OrgUnit) -> OrgUnit:
     return unit if unit.is_admin or unit.parent_id is None else unit.parent
 
 
-def _sample_values(indicator_ids, unit_ids):
-    """Sample figures of these indicators entered at these units or their direct children.
-
-    Looking one level down (through indexed lookups) catches the usual case, a unit's figure
-    rolled up from its communes' sample data, without scanning a whole subtree's values.
-    """
-    unit_ids = list(unit_ids)
-    return DataValue.objects.filter(indicator_id__in=list(indicator_ids), is_sample=True).filter(
-        Q(unit_id__in=unit_ids) | Q(unit__parent_id__in=unit_ids)
-    )
-
-
 # --------------------------------------------------------------------------- home
 
 
@@ -105,9 +93,7 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [display.target_row(item, year) for item in ev.items]
     field_ids = {r["target"].field_id or r["indicator"].field_id for r in rows} - {None}
     groups = display.group_rows(rows, Field.objects.in_bulk(field_ids) if field_ids else {})
-    indicator_ids = {item.target.indicator_id for item in ev.items}
-    unit_ids = {item.target.unit.pk for item in ev.items}
-    sample_figures = bool(indicator_ids) and _sample_values(indicator_ids, unit_ids).exists()
+    sample_figures = any(r.is_sample for item in ev.items for r in item.readings.values())
     return render(request, "web/resolution.html", {
         "resolution": res, "year": year, "years": year_choices(res), "evaluation": ev,
         "groups": groups, "rows": rows, "counts": status_counts_list(ev.status_counts),
@@ -162,7 +148,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
         observed_rate=result.observed_rate, forecast=result.forecast, decimals=target.indicator.decimals,
     )
     chart_data["labels"] = chart_labels(target)
-    sample_figures = _sample_values([target.indicator_id], [unit.pk]).exists()
+    sample_figures = any(r.is_sample for r in item.readings.values()) or any(r.is_sample for _, r in children)
     return render(request, "web/target.html", {
         "target": target, "resolution": res, "unit": unit, "year": year, "years": year_choices(res),
         "item": item, "result": result, "row": row, "own": display.reading_info(own), "period": period,
@@ -261,7 +247,7 @@ def _latest_figures(unit: OrgUnit) -> list[dict]:
     """The latest yearly (else any) figure per indicator at this unit, from maintained rollups."""
     rows = list(
         RollupValue.objects.filter(unit=unit, value__isnull=False)
-        .values_list("indicator_id", "period", "kind", "value", "own_value", "children_value", "conflict")
+        .values_list("indicator_id", "period", "kind", "value", "own_value", "children_value", "conflict", "sample")
     )
     best: dict[int, tuple] = {}
     for row in rows:
@@ -278,16 +264,15 @@ def _latest_figures(unit: OrgUnit) -> list[dict]:
         return []
     ids = sorted(best)[:FIGURE_LIMIT]
     indicators = Indicator.objects.in_bulk(ids)
-    sample_keys = set(_sample_values(ids, [unit.pk]).values_list("indicator_id", flat=True).distinct())
     out = []
     for ind_id in ids:
-        _, (_, period, kind, value, own_value, children_value, conflict) = best[ind_id]
+        _, (_, period, kind, value, own_value, children_value, conflict, sample) = best[ind_id]
         ind = indicators[ind_id]
         out.append({
             "indicator": ind, "period": period, "period_label": periods.label(period), "kind": kind,
             "value": value, "own_value": own_value, "children_value": children_value,
             "conflict": conflict, "source": "own" if own_value is not None else "children",
-            "is_sample": ind_id in sample_keys,
+            "is_sample": sample,
         })
     out.sort(key=lambda f: ((f["indicator"].field_id or 0), f["indicator"].code))
     return out
