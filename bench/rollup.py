@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -167,11 +168,17 @@ def main() -> None:
             _prepare_postgres()
             env["DATABASE_URL"] = PG_URL
         print(f"… {db}: {args.indicators} indicators × {args.months} months × 3,321 communes", flush=True)
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", "--indicators", str(args.indicators), "--months", str(args.months)],
-            env=env, check=True, capture_output=True, text=True, cwd=workdir,
-        )
+        try:
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", "--indicators", str(args.indicators), "--months", str(args.months)],
+                env=env, capture_output=True, text=True, cwd=workdir,
+            )
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        if out.returncode:
+            sys.exit(f"{db}: the benchmark failed\n{out.stderr}")
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
 
     keys = list(results[0])
     width = max(len(k) for k in keys)
