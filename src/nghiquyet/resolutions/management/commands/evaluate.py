@@ -78,7 +78,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("number", help="Số nghị quyết, VD 01-NQ/ĐH")
-        parser.add_argument("--at", dest="at", help="Năm đánh giá (mặc định: năm nay, trong nhiệm kỳ)")
+        parser.add_argument("--at", dest="at", help="Năm đánh giá (mặc định: năm gần nhất có số liệu trong nhiệm kỳ)")
         parser.add_argument("--format", dest="fmt", default="json", help="json (mặc định), csv hoặc xlsx")
         parser.add_argument("--output", "-o", help="Ghi ra tệp này thay vì ra stdout")
 
