@@ -159,7 +159,7 @@ def main() -> None:
 
     results = []
     for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        env = dict(os.environ, LOG_LEVEL="ERROR", DEBUG="false")
+        env = dict(os.environ, LOG_LEVEL="ERROR", DEBUG="false", SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only"))
         workdir = tempfile.mkdtemp(prefix=f"nq-bench-{db}-")
         if db == "sqlite":
             env.pop("DATABASE_URL", None)

@@ -15,7 +15,13 @@ def _bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
+_DEV_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_KEY)
+if not DEBUG and SECRET_KEY == _DEV_KEY:
+    # A deployment (DEBUG off) must not sign sessions with a key published in the source.
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Đặt biến môi trường SECRET_KEY khi chạy với DEBUG=false.")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
