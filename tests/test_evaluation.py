@@ -272,3 +272,12 @@ def test_status_and_verdict_words_in_both_languages():
         assert status_label("off_track") == "Off track"
         assert verdict_label("not_met") == "Not met"
     assert verdict_label(None) == ""
+
+
+def test_summary_sentence_follows_the_language(data):
+    i18n.compile_all()
+    with translation.override("vi"):
+        assert evaluate_resolution(data["res"], 2023).summary.startswith("Có 2/8 chỉ tiêu đạt và vượt kế hoạch năm 2023; ")
+    with translation.override("en"):
+        summary = evaluate_resolution(data["res"], 2023).summary
+    assert summary.startswith("2/8 targets met or exceeded the plan for 2023; 4 not met")

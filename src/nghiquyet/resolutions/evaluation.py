@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, prefetch_related_objects
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from nghiquyet.indicators import periods
 from nghiquyet.indicators.models import RollupValue
@@ -46,6 +46,17 @@ RECORD_KEYS = (
     "code", "kind", "baseline", "target", "latest_year", "latest_value", "plan_ratio",
     "term_progress", "anticipated", "status", "forecast",
 )
+
+
+def summary_words() -> dict[str, str]:
+    """progress.SUMMARY_WORDS in the active language (Vietnamese by default)."""
+    return {
+        "empty": gettext("No target to judge for {year}."),
+        "reached": gettext("{reached}/{total} targets met or exceeded the plan for {year}"),
+        "failed": gettext("{n} not met"),
+        "no_data": gettext("{n} without figures"),
+        "no_plan": gettext("{n} without an annual plan"),
+    }
 
 
 def status_label(status: str) -> str:
@@ -221,7 +232,7 @@ def _assemble(resolution: Resolution, at_year: int, items: list[TargetEvaluation
     results = [item.result for item in items]
     return ResolutionEvaluation(
         resolution=resolution, at_year=at_year, items=items,
-        summary=progress.summarize(results, at_year), status_counts=progress.count_statuses(results),
+        summary=progress.summarize(results, at_year, summary_words()), status_counts=progress.count_statuses(results),
     )
 
 

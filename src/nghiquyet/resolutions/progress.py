@@ -674,25 +674,33 @@ def count_statuses(evaluations: Iterable[Evaluation]) -> dict[str, int]:
     return counts
 
 
-def summarize(evaluations: list[Evaluation], year: int) -> str:
+SUMMARY_WORDS = {
+    "empty": "Chưa có chỉ tiêu nào để đánh giá năm {year}.",
+    "reached": "Có {reached}/{total} chỉ tiêu đạt và vượt kế hoạch năm {year}",
+    "failed": "{n} chỉ tiêu không đạt",
+    "no_data": "{n} chỉ tiêu chưa có số liệu",
+    "no_plan": "{n} chỉ tiêu chưa có kế hoạch năm",
+}
+
+
+def summarize(evaluations: list[Evaluation], year: int, words: dict[str, str] | None = None) -> str:
     """The report sentence on the annual plan of `year`.
 
     "Có 15/20 chỉ tiêu đạt và vượt kế hoạch năm 2025; 5 chỉ tiêu không đạt." — followed, when
     there are any, by "; k chỉ tiêu chưa có số liệu" (no figure for the year) and "; m chỉ
     tiêu chưa có kế hoạch năm" (a figure but no annual plan to judge it against).
+    `words` replaces SUMMARY_WORDS (the Django layer passes translated ones).
     """
+    words = words or SUMMARY_WORDS
     total = len(evaluations)
     if not total:
-        return f"Chưa có chỉ tiêu nào để đánh giá năm {year}."
+        return words["empty"].format(year=year)
     reached = sum(1 for ev in evaluations if satisfied(ev.plan_verdict))
     failed = sum(1 for ev in evaluations if ev.plan_verdict == "not_met")
     no_data = sum(1 for ev in evaluations if ev.plan_verdict is None and ev.plan_actual is None)
     no_plan = total - reached - failed - no_data
-    parts = [f"Có {reached}/{total} chỉ tiêu đạt và vượt kế hoạch năm {year}"]
-    if failed:
-        parts.append(f"{failed} chỉ tiêu không đạt")
-    if no_data:
-        parts.append(f"{no_data} chỉ tiêu chưa có số liệu")
-    if no_plan:
-        parts.append(f"{no_plan} chỉ tiêu chưa có kế hoạch năm")
+    parts = [words["reached"].format(reached=reached, total=total, year=year)]
+    for key, n in (("failed", failed), ("no_data", no_data), ("no_plan", no_plan)):
+        if n:
+            parts.append(words[key].format(n=n))
     return "; ".join(parts) + "."
