@@ -88,6 +88,8 @@ def run_one(indicators: int, months: int) -> dict:
         ]
         written += write_values(batch, source="bench")
     write_s = time.perf_counter() - t0
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as autovacuum (or a nightly ANALYZE) keeps them
 
     target_ind = inds[3 % len(inds)]
     month = period_codes[len(period_codes) // 2]

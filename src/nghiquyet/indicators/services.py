@@ -316,7 +316,7 @@ def _recompute(indicator: Indicator, period: str, kind: str, nodes: list[int], u
             RollupValue.objects.filter(indicator_id=indicator.id, period=period, kind=kind, unit_id__in=empty).delete()
         _upsert(RollupValue, ["indicator", "unit", "period", "kind", "parent", "own_value", "children_value",
                               "children_count", "value", "conflict", "sample"], upserts,
-                conflict=["indicator", "period", "kind", "unit"])
+                conflict=["unit", "indicator", "period", "kind"])
 
 
 def _weights(weight_indicator_id: int, period: str, kind: str, unit_ids: list[int]) -> dict[int, float | None]:
