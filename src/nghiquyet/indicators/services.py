@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from nghiquyet.core.batching import chunks
 from nghiquyet.units.models import ADMIN_KINDS, OrgUnit, Succession
 
 from . import periods, rollup
@@ -58,8 +59,7 @@ NO_READING = Reading(value=None, kind=None)
 
 
 def _chunks(items: Sequence, size: int = CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+    return chunks(items, size)
 
 
 def _upsert(model, fields: list[str], rows: list[tuple], conflict: list[str] | None = None) -> None:

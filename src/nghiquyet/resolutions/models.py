@@ -106,10 +106,7 @@ class Target(models.Model):
         A resolution is often issued by a body (a Party committee); its figures are the
         figures of the administrative unit the body belongs to.
         """
-        if self.scope_unit_id:
-            return self.scope_unit
-        unit = self.resolution.issuer
-        return unit if unit.is_admin or unit.parent is None else unit.parent
+        return self.scope_unit if self.scope_unit_id else self.resolution.issuer.admin_unit
 
 
 class AnnualPlan(models.Model):

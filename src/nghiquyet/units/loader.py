@@ -33,8 +33,9 @@ from django.db import transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from nghiquyet.core.text import fold
+from nghiquyet.core.batching import chunks
 from nghiquyet.units.models import OrgUnit, Succession, SuccessionKind, UnitKind
+from nghiquyet.units.models import unit_search_name as search_name
 
 REFORM_DATE = dt.date(2025, 7, 1)
 NATION_CODE = "VN"
@@ -90,11 +91,6 @@ class Counts:
                 f"{prefix}unchanged": self.unchanged}
 
 
-def search_name(name: str, short_name: str = "", official_code: str = "") -> str:
-    """Same folding as OrgUnit.save(), for rows written in bulk."""
-    return fold(f"{name} {short_name} {official_code}")
-
-
 def fmt_int(n: int) -> str:
     """Vietnamese thousands separator: 3321 → '3.321'."""
     return f"{n:,}".replace(",", ".")
@@ -107,15 +103,10 @@ def _short(name: str) -> str:
     return name
 
 
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _fetch_by_code(codes: Iterable[str]) -> dict[str, OrgUnit]:
     codes = sorted(set(codes))
     found: dict[str, OrgUnit] = {}
-    for chunk in _chunks(codes):
+    for chunk in chunks(list(codes), _CHUNK):
         found.update({u.code: u for u in OrgUnit.objects.filter(code__in=chunk)})
     return found
 
@@ -221,7 +212,7 @@ def _set_paths_in_db(ids: list[int]) -> None:
         Cast("id", output_field=CharField()), Value("/"), output_field=CharField(),
     )
     depth = Coalesce(Subquery(parent.values("depth")[:1]) + 1, Value(0))
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, _CHUNK):
         OrgUnit.objects.filter(pk__in=chunk).update(path=path, depth=depth)
 
 

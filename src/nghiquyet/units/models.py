@@ -36,6 +36,11 @@ ADMIN_KINDS = {
 COMMUNE_LEVEL_KINDS = {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE, UnitKind.TOWNSHIP}
 
 
+def unit_search_name(name: str, short_name: str = "", official_code: str = "") -> str:
+    """The folded text a unit is found by; bulk loaders write the same as save()."""
+    return fold(f"{name} {short_name} {official_code}")
+
+
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def valid_on(self, day: dt.date) -> OrgUnitQuerySet:
         return self.filter(
@@ -98,12 +103,17 @@ class OrgUnit(models.Model):
     def is_current(self) -> bool:
         return self.valid_to is None
 
+    @property
+    def admin_unit(self) -> OrgUnit:
+        """The administrative unit whose figures this unit speaks for: itself, or a body's parent."""
+        return self if self.is_admin or self.parent_id is None else self.parent
+
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to the parent (excluding self)."""
         return [int(p) for p in self.path.strip("/").split("/")[:-1] if p]
 
     def save(self, *args, **kwargs) -> None:
-        self.search_name = fold(f"{self.name} {self.short_name} {self.official_code}")
+        self.search_name = unit_search_name(self.name, self.short_name, self.official_code)
         super().save(*args, **kwargs)
         path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
         if path != self.path:

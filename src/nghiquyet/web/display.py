@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from nghiquyet.indicators import periods
 from nghiquyet.resolutions import evaluation, progress
+from nghiquyet.units.models import UnitKind
 
 from .formats import format_compact, format_number, format_percent
 
@@ -47,26 +48,11 @@ def method_label(method: str | None) -> str:
 
 
 def unit_kind_label(kind: str) -> str:
-    """Vietnamese name of a unit kind (the units app's choices carry the English words)."""
-    labels = {
-        "nation": _("Nation"),
-        "province": _("Province"),
-        "district": _("District"),
-        "commune": _("Commune"),
-        "ward": _("Ward"),
-        "special_zone": _("Special zone"),
-        "township": _("Township"),
-        "village": _("Village"),
-        "residential_group": _("Residential group"),
-        "party_committee": _("Party committee"),
-        "peoples_committee": _("People's Committee"),
-        "peoples_council": _("People's Council"),
-        "agency": _("Agency"),
-        "fatherland_front": _("Fatherland Front"),
-        "mass_organisation": _("Mass organisation"),
-        "party_cell": _("Party cell"),
-    }
-    return str(labels.get(kind, kind))
+    """The unit kind in the active language (the units app's choices and catalogue)."""
+    try:
+        return str(UnitKind(kind).label)
+    except ValueError:
+        return kind
 
 
 def period_label(code: str) -> str:

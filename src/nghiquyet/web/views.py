@@ -57,11 +57,6 @@ def _ancestors(unit: OrgUnit) -> list[OrgUnit]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _issuer_admin_unit(unit: OrgUnit) -> OrgUnit:
-    """A resolution issued by a body (Party committee …) concerns the admin unit it belongs to."""
-    return unit if unit.is_admin or unit.parent_id is None else unit.parent
-
-
 # --------------------------------------------------------------------------- home
 
 
@@ -98,7 +93,7 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resolution": res, "year": year, "years": year_choices(res), "evaluation": ev,
         "groups": groups, "rows": rows, "counts": status_counts_list(ev.status_counts),
         "bar": status_bar(ev.status_counts), "sample_figures": sample_figures,
-        "issuer_unit": _issuer_admin_unit(res.issuer), "nav": "home",
+        "issuer_unit": res.issuer.admin_unit, "nav": "home",
         "children": list(res.children.all().select_related("issuer")),
     })
 
