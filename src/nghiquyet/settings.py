@@ -25,6 +25,7 @@ if not DEBUG and SECRET_KEY == _DEV_KEY:
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -32,10 +33,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "simple_history",
+    "axes",
+    "rules",
+    "ninja",
     "nghiquyet.core",
     "nghiquyet.units",
     "nghiquyet.indicators",
     "nghiquyet.resolutions",
+    "nghiquyet.accounts",
+    "nghiquyet.reporting",
+    "nghiquyet.people",
+    "nghiquyet.plans",
+    "nghiquyet.oversight",
+    "nghiquyet.api",
     "nghiquyet.web",
 ]
 
@@ -47,9 +58,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nghiquyet.core.middleware.RequestContextMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # lock-out after repeated failed log-ins
+    "rules.permissions.ObjectPermissionBackend",  # unit-scoped permissions (accounts/access.py)
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
 ROOT_URLCONF = "nghiquyet.urls"

@@ -1,0 +1,1 @@
+"""Pages of this app. Views only translate HTTP: access → form → service → render."""
