@@ -17,15 +17,16 @@ class RequestInfo:
     path: str = ""
 
 
-_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("nq_request", default=RequestInfo())
+_NONE = RequestInfo()
+_current: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("nq_request", default=None)
 
 
 def current() -> RequestInfo:
-    return _current.get()
+    return _current.get() or _NONE
 
 
 def current_ip() -> str | None:
-    return _current.get().ip
+    return current().ip
 
 
 def client_ip(request) -> str | None:
