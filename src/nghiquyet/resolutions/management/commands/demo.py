@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from nghiquyet.resolutions.demo import UNIT_SCOPES, DemoError, load_demo
+
+# Each app's sample data, in dependency order: `<app>.demo.load(stdout=...)`, idempotent.
+DEMO_EXTENSIONS = [
+    "nghiquyet.accounts.demo",
+    "nghiquyet.reporting.demo",
+    "nghiquyet.people.demo",
+    "nghiquyet.plans.demo",
+    "nghiquyet.oversight.demo",
+]
 
 
 class Command(BaseCommand):
@@ -31,6 +41,14 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             load_demo(units=options["units"], reset=options["reset"], stdout=self.stdout)
+            for name in DEMO_EXTENSIONS:
+                try:
+                    module = importlib.import_module(name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != name:
+                        raise
+                    continue
+                module.load(stdout=self.stdout)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
