@@ -112,3 +112,12 @@ def personas(tree, django_user_model):
             Membership.objects.create(user=user, unit=tree[grant[0]], role=grant[1])
         users[name] = user
     return users
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Argon2 is the production hasher (settings.py); tests hash with MD5 for speed.
+
+    A test of the hasher itself overrides this back.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
