@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class PlanKind(models.TextChoices):
@@ -66,6 +67,9 @@ class Recurrence(models.TextChoices):
 class Task(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=TaskSource.choices, default=TaskSource.PLAN)
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan"))
+    # The unit that gave the task (the plan's issuer, the inspecting body…): its managers create
+    # tasks and decide extensions; its users see the task as well as the lead unit's.
+    assigner = models.ForeignKey("units.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_tasks", verbose_name=_("assigning unit"))
     code = models.CharField(_("code"), max_length=30, blank=True)
     title = models.CharField(_("task"), max_length=500)
     description = models.TextField(_("description"), blank=True)
@@ -75,12 +79,16 @@ class Task(models.Model):
     assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     recurrence = models.CharField(_("recurrence"), max_length=12, choices=Recurrence.choices, default=Recurrence.NONE)
+    # Recurring tasks: the day of the period's last month each occurrence is due (None: last day).
+    due_day = models.PositiveSmallIntegerField(_("due day of the month"), null=True, blank=True)
     deliverable = models.CharField(_("expected deliverable"), max_length=300, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     percent_done = models.PositiveSmallIntegerField(_("percent done"), default=0)
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Audit of every change (completion, percent, deadline…): who, when, old and new values.
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -90,3 +98,95 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Milestone(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("plan"))
+    title = models.CharField(_("milestone"), max_length=300)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "due_on", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def attachment_path(instance: TaskUpdate, filename: str) -> str:
+    return f"nhiem-vu/{instance.task_id}/{filename}"
+
+
+class TaskUpdate(models.Model):
+    """A progress report on a task: append-only (it is its own audit trail)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
+    text = models.TextField(_("progress report"))
+    percent = models.PositiveSmallIntegerField(_("percent done"), null=True, blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=attachment_path, blank=True, max_length=300)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    class Meta:
+        ordering = ["task", "-at", "-pk"]
+        verbose_name = _("task update")
+        verbose_name_plural = _("task updates")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ExtensionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class Extension(models.Model):
+    """A request to move a task's deadline; only approved ones move it (plans/status.py)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("task"))
+    requested_on = models.DateField(_("requested on"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("requested by"))
+    new_deadline = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=12, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "requested_on", "pk"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.new_deadline}"
+
+
+class TaskOccurrence(models.Model):
+    """The completion of one period of a recurring task (period codes of indicators.periods)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("task"))
+    period = models.CharField(_("period"), max_length=12)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("completed by"))
+    note = models.TextField(_("note"), blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "period"]
+        verbose_name = _("task occurrence")
+        verbose_name_plural = _("task occurrences")
+        constraints = [models.UniqueConstraint(fields=["task", "period"], name="uniq_task_occurrence")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.period}"

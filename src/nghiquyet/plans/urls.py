@@ -1,6 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.task_list, name="tasks"),
+    path("don-vi/", views.unit_counts, name="unit_counts"),
+    path("lanh-dao/<int:person_id>/", views.leader_tasks, name="leader"),
+    path("cua-toi/", views.my_tasks, name="mine"),
+    path("ke-hoach/", views.plan_list, name="plans"),
+    path("ke-hoach/<int:pk>/", views.plan_detail, name="plan"),
+    path("<int:pk>/", views.task_detail, name="task"),
+    path("<int:pk>/cap-nhat/", views.task_update, name="task_update"),
+    path("<int:pk>/gia-han/", views.task_extension, name="task_extension"),
+    path("<int:pk>/gia-han/<int:ext_id>/quyet-dinh/", views.extension_decide, name="extension_decide"),
+    path("<int:pk>/ky/<str:period>/hoan-thanh/", views.occurrence_done, name="occurrence_done"),
+    path("<int:pk>/mo-lai/", views.task_reopen, name="task_reopen"),
+    path("tep/<int:update_id>/", views.attachment, name="attachment"),
+]
