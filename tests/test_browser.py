@@ -10,6 +10,18 @@ from test_web import build_dataset
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _logged_in(page, live_server, django_user_model):
+    """Every page needs log-in: give the browser a superuser's session cookie."""
+    from django.test import Client
+
+    user = django_user_model.objects.create_superuser("browser-admin", password="matkhau-thu-nghiem")
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
 def _open(page, url: str) -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

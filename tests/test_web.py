@@ -128,6 +128,20 @@ def build_dataset() -> dict:
                 committee=committee, new=new, res=res, targets=targets, ind=ind, communes=communes)
 
 
+@pytest.fixture(autouse=True)
+def _logged_in(client, db, django_user_model):
+    """Every page needs log-in: these tests look as a superuser (scope: tests/test_scope_pages.py)."""
+    user = django_user_model.objects.create_superuser("web-admin", password="matkhau-thu-nghiem")
+    client.force_login(user)
+
+
+# Logged in, every request also reads the session and the user and saves the session (idle
+# timeout: SESSION_SAVE_EVERY_REQUEST; an UPDATE between SAVEPOINT/RELEASE inside the test
+# transaction): 5 queries on top of what the page itself needs (a superuser has no memberships
+# query; a scoped user adds one, see test_scope_pages.py).
+SESSION_QUERIES = 5
+
+
 def _text(response) -> str:
     return response.content.decode()
 
@@ -247,7 +261,7 @@ def test_chart_data_is_json_serialisable_and_plans_are_aligned():
 
 
 def test_home_lists_resolutions_with_status_summary(client, data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14 + SESSION_QUERIES):
         response = client.get(reverse("web:home"))
     assert response.status_code == 200
     html = _text(response)
@@ -271,7 +285,7 @@ def test_home_queries_do_not_grow_with_resolutions(client, data, django_assert_m
                 baseline_year=t.baseline_year, baseline_value=t.baseline_value, target_year=2025,
                 target_min=t.target_min, target_max=t.target_max, comparator=t.comparator, direction=t.direction,
             )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14 + SESSION_QUERIES):
         response = client.get(reverse("web:home"))
     assert response.status_code == 200
     assert _text(response).count('class="resolution-card"') == 4
@@ -285,7 +299,7 @@ def test_home_without_resolutions_explains_how_to_load_them(client, db):
 
 def test_resolution_page_shows_every_target_with_vietnamese_numbers(client, data, django_assert_max_num_queries):
     url = reverse("web:resolution", args=[data["res"].pk])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14 + SESSION_QUERIES):
         response = client.get(url)
     assert response.status_code == 200
     html = _text(response)
@@ -313,7 +327,7 @@ def test_resolution_page_queries_do_not_grow_with_targets(client, data, django_a
             resolution=res, code=f"X{n}", text=f"Chỉ tiêu thêm {n}", indicator=data["ind"]["forest"], kind="level",
             baseline_year=2020, target_year=2025, target_min=60 + n, order=100 + n,
         )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14 + SESSION_QUERIES):
         response = client.get(reverse("web:resolution", args=[res.pk]))
     assert response.status_code == 200
     assert _text(response).count("<tr data-target=") == 18
@@ -343,7 +357,7 @@ def test_resolution_excel_export(client, data):
 
 def test_target_page_has_chart_data_plans_and_children(client, data, django_assert_max_num_queries):
     target = data["targets"]["1"]
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14 + SESSION_QUERIES):
         response = client.get(reverse("web:target", args=[target.pk]), {"nam": "2024"})
     assert response.status_code == 200
     html = _text(response)
@@ -381,7 +395,7 @@ def test_target_page_queries_do_not_grow_with_children(client, data, django_asse
     extra = _add_communes(data["district"], 15)
     _write_commune_figures(data["ind"], extra)
     target = data["targets"]["4"]
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14 + SESSION_QUERIES):
         response = client.get(reverse("web:target", args=[target.pk]))
     assert response.status_code == 200
     assert _text(response).count("Xã Thử") >= 15
@@ -408,7 +422,7 @@ def test_decreasing_rate_targets_read_naturally(client, data):
 
 
 def test_unit_page_shows_history_figures_and_resolutions(client, data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12 + SESSION_QUERIES):
         response = client.get(reverse("web:unit", args=[data["town"].pk]))
     assert response.status_code == 200
     html = _text(response)
@@ -438,7 +452,7 @@ def test_unit_page_queries_do_not_grow_with_indicators(client, data, django_asse
         Indicator.objects.create(code=f"EX{i}", name=f"Chỉ số thêm {i}", space_aggregation="sum") for i in range(10)
     ]
     write_values([ValueInput(i.id, data["town"].id, "2023", 5) for i in extra])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12 + SESSION_QUERIES):
         response = client.get(reverse("web:unit", args=[data["district"].pk]))
     assert response.status_code == 200
     assert "Chỉ số thêm 9" in _text(response)
@@ -458,7 +472,7 @@ def test_unit_page_queries_do_not_grow_with_indicators(client, data, django_asse
     ],
 )
 def test_search_ignores_diacritics(client, data, query, expected, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(4 + SESSION_QUERIES):
         response = client.get(reverse("web:search"), {"q": query})
     assert response.status_code == 200
     assert expected in _text(response)

@@ -1,5 +1,6 @@
 """Settings from environment variables; SQLite under var/ by default."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's LoginRequiredMiddleware (every page needs log-in) + the refused-access log.
+    "nghiquyet.accounts.middleware.LoginRequiredMiddleware",
     "nghiquyet.core.middleware.RequestContextMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -75,6 +78,29 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# Log-in, sessions, lock-out (accounts app).
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# Idle timeout: the cookie's age restarts at every request (SESSION_SAVE_EVERY_REQUEST).
+SESSION_COOKIE_AGE = int(os.environ.get("NGHIQUYET_SESSION_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = _bool("NGHIQUYET_SECURE_COOKIES", False)  # set true behind HTTPS
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# django-axes: 5 wrong passwords for one user name from one address lock that pair for 15 minutes.
+# The pair (not the user name alone) so nobody can lock an official out from elsewhere, and not
+# the address alone so a commune office behind one shared address is not locked as a whole.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 15 minutes after it began
+AXES_CLIENT_IP_CALLABLE = "nghiquyet.accounts.events.client_ip"  # same address as the audit rows
+AXES_COOLOFF_MESSAGE = "Tài khoản tạm khóa do đăng nhập sai nhiều lần, thử lại sau 15 phút."
 
 ROOT_URLCONF = "nghiquyet.urls"
 WSGI_APPLICATION = "nghiquyet.wsgi.application"
@@ -134,6 +160,19 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded attachments (task updates …) are served only through views that check access.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/tep/"
+
+# Reminders and notices: printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nghị Quyết <nghiquyet@localhost>")
 
 LOGGING = {
     "version": 1,

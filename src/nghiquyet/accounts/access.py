@@ -9,6 +9,17 @@ cannot be probed) and a 403 for things seen but not changeable.
 
 Querysets filter with `unit_q(user, "<path to OrgUnit>__")`, a prefix match on the
 materialised path, so a scope check is one indexed condition, not a list of ids.
+
+Helpers for views (they also write the access log, accounts.AccessEvent kind "refused"):
+
+- `get_in_scope_or_404(queryset, user, via="issuer__", pk=pk)` — the object if it is in the
+  user's scope (one query); else Http404. When the object exists but is out of scope, a
+  "refused" event is logged first (one more query, only on refusal), so probing ids shows up.
+- `require(condition, user, request=None, detail="")` — PermissionDenied (403) with a logged
+  "refused" event when `condition` is false; use it for things seen but not changeable.
+- `resolution_q(user)` — resolutions the user may see: their issuer lies in the user's scope.
+  A commune user sees the commune's resolutions; a province user the province's and its
+  communes'; nobody sees a higher level's resolutions through a lower membership.
 """
 
 from __future__ import annotations
@@ -17,7 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from .models import Membership, Role
 
@@ -99,6 +112,15 @@ def _minimal(paths: list[str]) -> list[str]:
     return out
 
 
+def scope_roots(user, roles: Iterable[str] = VIEW_ROLES) -> list[int] | None:
+    """Ids of the top units of the user's scope (memberships not inside another); None = all."""
+    if is_superadmin(user):
+        return None
+    roles = set(roles)
+    tops = set(_minimal(_paths(user, roles)))
+    return sorted({g.unit_id for g in grants(user) if g.role in roles and g.path in tops})
+
+
 def can_view_unit(user, unit) -> bool:
     return _covers(user, unit, VIEW_ROLES)
 
@@ -129,6 +151,49 @@ def can_admin(user, unit) -> bool:
 
 def has_any_role(user, roles: Iterable[str]) -> bool:
     return is_superadmin(user) or bool(_paths(user, roles))
+
+
+def resolution_q(user, prefix: str = "") -> Q:
+    """Resolutions (through `prefix`, e.g. "resolution__") the user may see: issuer in scope."""
+    return unit_q(user, f"{prefix}issuer__")
+
+
+def can_view_resolution(user, resolution) -> bool:
+    return can_view_unit(user, resolution.issuer)
+
+
+def log_refused(user, request=None, detail: str = "") -> None:
+    """Record a refused access in the access log (accounts.AccessEvent)."""
+    from .events import record
+    from .models import EventKind
+
+    record(EventKind.REFUSED, request=request, user=user, detail=detail)
+
+
+def get_in_scope_or_404(queryset: QuerySet, user, via: str = "", *, roles: Iterable[str] = VIEW_ROLES,
+                        request=None, **lookup):
+    """The object matching `lookup` whose unit (reached through `via`, e.g. "issuer__",
+    "resolution__issuer__", "" for an OrgUnit) is within the user's scope for `roles`.
+
+    Out of scope and missing objects both raise Http404 with the same message, so ids cannot be
+    probed; an existing object out of scope is logged as a refusal.
+    """
+    obj = queryset.filter(unit_q(user, via, roles)).filter(**lookup).first()
+    if obj is not None:
+        return obj
+    if queryset.filter(**lookup).exists():
+        label = queryset.model._meta.label
+        log_refused(user, request, detail=f"{label} {lookup} ngoài phạm vi")
+    raise Http404("Không tìm thấy trang.")
+
+
+def require(condition: bool, user, request=None, detail: str = "") -> None:
+    """PermissionDenied (403), logged, unless `condition` holds."""
+    if not condition:
+        log_refused(user, request, detail=detail or "không có quyền thực hiện")
+        exc = PermissionDenied(detail or "Không có quyền thực hiện thao tác này.")
+        exc.nq_logged = True  # the middleware does not log it twice
+        raise exc
 
 
 # `rules` predicates, so templates and code can also ask `user.has_perm("units.view_unit", unit)`.

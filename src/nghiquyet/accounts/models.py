@@ -29,3 +29,37 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class EventKind(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed log-in")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    LOGOUT = "logout", _("Logged out")
+    REFUSED = "refused", _("Access refused")
+
+
+class AccessEvent(models.Model):
+    """Append-only log of log-ins and refused accesses (who, from where, what, when — UTC).
+
+    Written only by `accounts.events.record`; no page edits or deletes rows (the admin is read-only).
+    """
+
+    kind = models.CharField(_("event"), max_length=16, choices=EventKind.choices, db_index=True)
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="access_events", verbose_name=_("user"),
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.username}"

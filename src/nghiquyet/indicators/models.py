@@ -157,18 +157,36 @@ class RollupValue(models.Model):
 
 
 class DataValueChange(models.Model):
-    """Audit of every change of a figure: who, when (UTC), old and new value. Append-only."""
+    """Audit of every change of a figure: who, when (UTC), from where, old and new value and status.
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
-    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
-    period = models.CharField(max_length=12)
-    kind = models.CharField(max_length=10, choices=ValueKind.choices)
-    old_value = models.FloatField(null=True)
-    new_value = models.FloatField(null=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
-    changed_at = models.DateTimeField(auto_now_add=True)
-    source = models.CharField(max_length=300, blank=True)
+    Append-only: written by `indicators.services` in the same statement batch as the figure,
+    never edited (the admin and the pages are read-only). A status "" means "no figure"
+    (before a creation, after a deletion).
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False,
+                                  verbose_name=_("indicator"))
+    unit = models.ForeignKey("units.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False,
+                             verbose_name=_("unit"))
+    period = models.CharField(_("period"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=10, choices=ValueKind.choices)
+    old_value = models.FloatField(_("old value"), null=True)
+    new_value = models.FloatField(_("new value"), null=True)
+    old_status = models.CharField(_("old status"), max_length=10, choices=ValueStatus.choices, blank=True, default="")
+    new_status = models.CharField(_("new status"), max_length=10, choices=ValueStatus.choices, blank=True, default="")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False,
+                                   verbose_name=_("changed by"))
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]
-        indexes = [models.Index(fields=["indicator", "unit", "period"])]
+        verbose_name = _("figure change")
+        verbose_name_plural = _("figure changes")
+        # The second index serves the audit log, newest first.
+        indexes = [models.Index(fields=["indicator", "unit", "period"]),
+                   models.Index(fields=["changed_at"], name="dvchange_changed_at")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.period} {self.kind}: {self.old_value} → {self.new_value}"

@@ -11,6 +11,7 @@ keeps its own figures, which do not add into the unit it belongs to.
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from nghiquyet.core.batching import chunks
+from nghiquyet.core.context import current_ip
 from nghiquyet.units.models import ADMIN_KINDS, OrgUnit, Succession
 
 from . import periods, rollup
@@ -27,6 +29,24 @@ from .models import DataValue, DataValueChange, Indicator, RollupValue, ValueKin
 
 CHUNK = 900  # stays below SQLite's bound on query parameters, with room for other filters
 KIND_PREFERENCE = (ValueKind.OFFICIAL, ValueKind.ESTIMATED)  # an official figure beats an estimate
+# Columns of an audit row, in the order write_values/delete_values build them.
+CHANGE_FIELDS = ["indicator", "unit", "period", "kind", "old_value", "new_value", "old_status", "new_status",
+                 "changed_by", "changed_at", "ip", "source"]
+
+
+def audit_ip() -> str | None:
+    """The request's client address for an audit row, or None when unknown or not an address.
+
+    A forwarded header can carry anything; an invalid value must not make a write fail
+    (PostgreSQL stores the column as inet).
+    """
+    raw = current_ip()
+    if not raw:
+        return None
+    try:
+        return str(ipaddress.ip_address(raw.strip()))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -141,7 +161,7 @@ def write_values(
             existing[(ind_id, unit_id, period, kind)] = (value, st, note)
 
     now = timezone.now()
-    user_id = getattr(user, "pk", None)
+    user_id, ip = getattr(user, "pk", None), audit_ip()
     upserts: list[tuple] = []
     changes: list[tuple] = []
     changed_keys: set[tuple[int, int, str, str]] = set()
@@ -152,14 +172,15 @@ def write_values(
             continue
         upserts.append((*key, value, status, is_sample, source, item.note, user_id, now))
         changed_keys.add(key)
-        old_value = old[0] if old else None
-        if old_value != value:  # a status-only change is the submission's business, not a figure change
-            changes.append((*key, old_value, value, user_id, now, source))
+        old_value, old_status = (old[0], old[1]) if old else (None, "")
+        # A status change (draft → submitted → approved) is part of the figure's history too;
+        # a note-only edit is not.
+        if old_value != value or old_status != status:
+            changes.append((*key, old_value, value, old_status, status, user_id, now, ip, source))
 
     _upsert(DataValue, ["indicator", "unit", "period", "kind", "value", "status", "is_sample", "source", "note",
                         "entered_by", "updated_at"], upserts, conflict=["indicator", "unit", "period", "kind"])
-    _upsert(DataValueChange, ["indicator", "unit", "period", "kind", "old_value", "new_value", "changed_by",
-                              "changed_at", "source"], changes)
+    _upsert(DataValueChange, CHANGE_FIELDS, changes)
     refresh_rollups(changed_keys)
     return len(changed_keys)
 
@@ -169,17 +190,17 @@ def delete_values(keys: Iterable[tuple[int, int, str, str]], *, user=None, sourc
     """Delete figures by (indicator, unit, period, kind), audit it and maintain rollups."""
     removed: set[tuple[int, int, str, str]] = set()
     changes: list[tuple] = []
-    now, user_id = timezone.now(), getattr(user, "pk", None)
+    now, user_id, ip = timezone.now(), getattr(user, "pk", None), audit_ip()
     for ind_id, period, kind, unit_ids in _group_keys(list(set(keys))):
-        rows = _select(DataValue, ["unit", "value"], dict(indicator=ind_id, period=period, kind=kind), "unit", unit_ids)
+        rows = _select(DataValue, ["unit", "value", "status"], dict(indicator=ind_id, period=period, kind=kind),
+                       "unit", unit_ids)
         if not rows:
             continue
-        DataValue.objects.filter(indicator_id=ind_id, period=period, kind=kind, unit_id__in=[u for u, _ in rows]).delete()
-        for unit_id, value in rows:
+        DataValue.objects.filter(indicator_id=ind_id, period=period, kind=kind, unit_id__in=[r[0] for r in rows]).delete()
+        for unit_id, value, status in rows:
             removed.add((ind_id, unit_id, period, kind))
-            changes.append((ind_id, unit_id, period, kind, value, None, user_id, now, source))
-    _upsert(DataValueChange, ["indicator", "unit", "period", "kind", "old_value", "new_value", "changed_by",
-                              "changed_at", "source"], changes)
+            changes.append((ind_id, unit_id, period, kind, value, None, status, "", user_id, now, ip, source))
+    _upsert(DataValueChange, CHANGE_FIELDS, changes)
     refresh_rollups(removed)
     return len(removed)
 

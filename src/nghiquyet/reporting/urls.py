@@ -1,6 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("bieu-mau/<str:code>/", views.form_status, name="form_status"),
+    path("bieu-mau/<str:code>/<str:period>/don-vi/<int:unit_id>/", views.entry, name="entry"),
+    path("bieu-mau/<str:code>/<str:period>/tai-mau/", views.download, name="download"),
+    path("bieu-mau/<str:code>/<str:period>/nhap-excel/", views.upload, name="upload"),
+]

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from python_calamine import CalamineError, CalamineWorkbook
+from simple_history.utils import bulk_create_with_history
 
 from nghiquyet.core.text import fold
 from nghiquyet.indicators import periods
@@ -1129,9 +1130,19 @@ class _Importer:
 
     # --- writing ----------------------------------------------------------------------
 
+    def _user(self) -> Any:
+        return self.user if getattr(self.user, "pk", None) else None
+
+    def _audit(self, obj: Any) -> Any:
+        """Name the acting user and the workbook in the object's history (the CLI has no request)."""
+        if self._user() is not None:
+            obj._history_user = self.user
+        obj._change_reason = self.path.name[:100]  # the history column holds 100 characters
+        return obj
+
     @transaction.atomic
     def _write(self) -> None:
-        from nghiquyet.indicators.services import ValueInput, write_values
+        from nghiquyet.indicators.services import ValueInput, audit_ip, write_values
 
         for code, name in self.new_fields.items():
             self.fields[code] = Field.objects.create(code=code, name=name[:120])
@@ -1161,7 +1172,7 @@ class _Importer:
         if self.result.resolution_action != "unchanged":
             for k, val in self.res_fields.items():
                 setattr(res, k, val)
-            res.save()
+            self._audit(res).save()
         self.result.resolution = res
 
         targets = dict(self.old_targets)
@@ -1174,7 +1185,7 @@ class _Importer:
             target = targets.get(code) or Target(resolution=res, code=code)
             for k, val in wanted.items():
                 setattr(target, k, val)
-            target.save()
+            self._audit(target).save()
             targets[code] = target
 
         new_plans = []
@@ -1183,8 +1194,12 @@ class _Importer:
                 new_plans.append(AnnualPlan(target=targets[code], year=year, value=value))
             else:
                 old.value = value
-                old.save(update_fields=["value"])
-        AnnualPlan.objects.bulk_create(new_plans)
+                self._audit(old).save(update_fields=["value"])
+        # bulk_create skips the save signals history hangs on: write the history rows with it.
+        bulk_create_with_history(
+            new_plans, AnnualPlan, default_user=self._user(), default_change_reason=self.path.name[:100],
+            custom_historical_attrs={"ip_address": audit_ip()},
+        )
 
         items = [
             ValueInput(indicator_id=self.ind_plans[code].existing.pk,  # type: ignore[union-attr]

@@ -3,9 +3,39 @@
 from __future__ import annotations
 
 from django.db import models
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
+from nghiquyet.core import context
 from nghiquyet.core.text import fold
+
+
+class AuditedHistory(models.Model):
+    """Base of the history models: simple-history records who and when (UTC); this adds from where."""
+
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+@receiver(pre_create_historical_record)
+def _stamp_history(sender, history_instance, **kwargs) -> None:
+    """Fill the address (and the user, outside simple-history's middleware) from the request context."""
+    if not isinstance(history_instance, AuditedHistory):
+        return
+    from nghiquyet.indicators.services import audit_ip
+
+    if history_instance.ip_address is None:
+        history_instance.ip_address = audit_ip()
+    if history_instance.history_user_id is None:
+        history_instance.history_user_id = context.current().user_id
+
+
+def _history() -> HistoricalRecords:
+    return HistoricalRecords(bases=[AuditedHistory], excluded_fields=["search_name"], cascade_delete_history=False)
 
 
 class IssuerKind(models.TextChoices):
@@ -26,6 +56,7 @@ class Resolution(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     source = models.CharField(_("source"), max_length=400, blank=True)
     search_name = models.CharField(max_length=500, editable=False, default="")
+    history = _history()
 
     class Meta:
         ordering = ["-term_start", "number"]
@@ -89,6 +120,7 @@ class Target(models.Model):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
     parent_target = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="child_targets")
     order = models.PositiveSmallIntegerField(default=0)
+    history = _history()
 
     class Meta:
         ordering = ["resolution", "order", "code"]
@@ -113,6 +145,7 @@ class AnnualPlan(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="annual_plans")
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.FloatField(_("plan value"))
+    history = _history()
 
     class Meta:
         ordering = ["target", "year"]

@@ -1,8 +1,9 @@
+from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import history, views
 
 app_name = "web"
 urlpatterns = [
@@ -15,5 +16,7 @@ urlpatterns = [
     path("chi-so/", views.indicator_list, name="indicators"),
     path("chi-so/<int:pk>/", views.indicator_detail, name="indicator"),
     path("tim-kiem/", views.search, name="search"),
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    path("so-lieu/<int:indicator_id>/<int:unit_id>/<str:period>/", history.figure_history, name="figure_history"),
+    path("nhat-ky/", history.audit_log, name="audit_log"),
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("web/favicon.svg"), permanent=True))),
 ]

@@ -2,6 +2,11 @@
 
 Every page reads through `indicators.services` and `resolutions.evaluation`, and does a
 bounded number of queries whatever the number of rows (the tests assert it).
+
+Scope (accounts.access): every page needs log-in (LoginRequiredMiddleware) and shows only what
+the user's memberships cover. A resolution is visible when its issuer lies in the user's scope;
+a unit when it does; indicator definitions are visible to all, their targets only within scope.
+Anything else is a 404 (logged as a refusal when it exists), so ids cannot be probed.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from nghiquyet.accounts import access
 from nghiquyet.core.text import fold
 from nghiquyet.indicators import periods
 from nghiquyet.indicators.models import Field, Indicator, RollupValue
 from nghiquyet.indicators.services import children_readings, get_value
+from nghiquyet.plans.queries import reminders_for_user
 from nghiquyet.resolutions.models import Resolution, Target
 from nghiquyet.units.models import ADMIN_KINDS, OrgUnit, Succession
 
@@ -62,7 +69,8 @@ def _ancestors(unit: OrgUnit) -> list[OrgUnit]:
 
 def home(request: HttpRequest) -> HttpResponse:
     resolutions = list(
-        Resolution.objects.select_related("issuer", "issuer__parent")
+        Resolution.objects.filter(access.resolution_q(request.user))
+        .select_related("issuer", "issuer__parent")
         .annotate(target_count=Count("targets"))
         .order_by("-term_start", "number")[:HOME_LIMIT]
     )
@@ -75,6 +83,8 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     return render(request, "web/home.html", {
         "cards": cards, "nav": "home", "any_sample": any(c["resolution"].is_sample for c in cards),
+        # The same list the daily reminder e-mail sends (plans.reminders).
+        "reminders": reminders_for_user(request.user),
     })
 
 
@@ -82,7 +92,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    res = get_object_or_404(Resolution.objects.select_related("issuer", "issuer__parent", "parent"), pk=pk)
+    res = access.get_in_scope_or_404(
+        Resolution.objects.select_related("issuer", "issuer__parent", "parent", "parent__issuer"),
+        request.user, "issuer__", request=request, pk=pk,
+    )
     year = _year_param(request, res) or default_year(res)
     ev = evaluate(res, year)
     rows = [display.target_row(item, year) for item in ev.items]
@@ -94,12 +107,15 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "groups": groups, "rows": rows, "counts": status_counts_list(ev.status_counts),
         "bar": status_bar(ev.status_counts), "sample_figures": sample_figures,
         "issuer_unit": res.issuer.admin_unit, "nav": "home",
-        "children": list(res.children.all().select_related("issuer")),
+        "children": list(res.children.filter(access.resolution_q(request.user)).select_related("issuer")),
     })
 
 
 def resolution_export(request: HttpRequest, pk: int) -> HttpResponse:
-    res = get_object_or_404(Resolution.objects.select_related("issuer", "issuer__parent"), pk=pk)
+    res = access.get_in_scope_or_404(
+        Resolution.objects.select_related("issuer", "issuer__parent"), request.user, "issuer__",
+        request=request, pk=pk,
+    )
     year = _year_param(request, res) or default_year(res)
     from .export import resolution_workbook
 
@@ -116,12 +132,12 @@ def resolution_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(
+    target = access.get_in_scope_or_404(
         Target.objects.select_related(
             "resolution", "resolution__issuer", "resolution__issuer__parent", "indicator", "field",
             "scope_unit", "indicator__field",
         ),
-        pk=pk,
+        request.user, "resolution__issuer__", request=request, pk=pk,
     )
     res = target.resolution
     year = _year_param(request, res) or default_year(res)
@@ -131,7 +147,11 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = target.unit
     period = periods.year_code(year)
     own = item.readings.get(year) or get_value(target.indicator_id, unit.id, period)
-    children = children_readings(target.indicator_id, unit, period)
+    # Children lie in the target's unit's subtree; filter anyway so no figure escapes the scope.
+    children = [
+        (u, r) for u, r in children_readings(target.indicator_id, unit, period)
+        if access.can_view_unit(request.user, u)
+    ]
     child_rows = [display.child_row(u, r) for u, r in children]
     chart_data = chart.target_chart(
         kind=target.kind, series=item.series, plans=item.plans, at_year=year,
@@ -175,14 +195,16 @@ def chart_labels(target: Target) -> dict[str, str]:
 
 
 def unit_list(request: HttpRequest) -> HttpResponse:
-    """Top of the tree: the roots and their current admin children (provinces)."""
-    roots = list(OrgUnit.objects.filter(parent__isnull=True).order_by("name"))
-    top = list(
-        OrgUnit.objects.filter(depth__lte=1, kind__in=ADMIN_KINDS)
-        .exclude(parent__isnull=True)
-        .order_by("valid_to", "name")
-        .select_related("parent")
-    )
+    """Top of the user's tree: the roots (for a superuser the nation, else the units of the
+    user's memberships) and their admin children."""
+    root_ids = access.scope_roots(request.user)
+    if root_ids is None:
+        roots = list(OrgUnit.objects.filter(parent__isnull=True).order_by("name"))
+        top_q = OrgUnit.objects.filter(depth__lte=1).exclude(parent__isnull=True)
+    else:
+        roots = list(OrgUnit.objects.filter(pk__in=root_ids).order_by("path"))
+        top_q = OrgUnit.objects.filter(parent_id__in=root_ids)
+    top = list(top_q.filter(kind__in=ADMIN_KINDS).order_by("valid_to", "name").select_related("parent"))
     by_parent: dict[int, list[OrgUnit]] = defaultdict(list)
     for u in top:
         by_parent[u.parent_id].append(u)
@@ -195,7 +217,7 @@ FIGURE_LIMIT = 200
 
 
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=pk)
+    unit = access.get_in_scope_or_404(OrgUnit.objects.select_related("parent"), request.user, request=request, pk=pk)
     ancestors = _ancestors(unit)
     successors = list(
         Succession.objects.filter(old_unit=unit).select_related("new_unit").order_by("date", "new_unit__name")
@@ -220,12 +242,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Resolution.objects.filter(
             Q(issuer_id__in=concerned_ids) | Q(issuer__parent_id__in=concerned_ids) | Q(targets__scope_unit=unit)
         )
+        .filter(access.resolution_q(request.user))
         .distinct()
         .select_related("issuer")
         .order_by("-term_start", "number")
     )
     scoped_targets = list(
-        Target.objects.filter(scope_unit=unit).select_related("resolution", "indicator").order_by("resolution", "order", "code")
+        Target.objects.filter(scope_unit=unit).filter(access.resolution_q(request.user, "resolution__"))
+        .select_related("resolution", "indicator").order_by("resolution", "order", "code")
     )
     return render(request, "web/unit.html", {
         "unit": unit, "ancestors": ancestors, "successors": successors, "predecessors": predecessors,
@@ -277,8 +301,12 @@ def _latest_figures(unit: OrgUnit) -> list[dict]:
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
+    # Definitions are not secret; the count is of the targets the user may see.
+    in_scope = None if access.is_superadmin(request.user) else access.resolution_q(request.user, "targets__resolution__")
     indicators = list(
-        Indicator.objects.select_related("field").annotate(target_count=Count("targets")).order_by("field__order", "code")
+        Indicator.objects.select_related("field")
+        .annotate(target_count=Count("targets", filter=in_scope))
+        .order_by("field__order", "code")
     )
     return render(request, "web/indicator_list.html", {"indicators": indicators, "nav": "indicators"})
 
@@ -286,7 +314,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("field", "weight_indicator"), pk=pk)
     targets = list(
-        indicator.targets.select_related("resolution", "resolution__issuer", "scope_unit")
+        indicator.targets.filter(access.resolution_q(request.user, "resolution__"))
+        .select_related("resolution", "resolution__issuer", "scope_unit")
         .order_by("-resolution__term_start", "resolution__number", "order")
     )
     return render(request, "web/indicator.html", {
@@ -312,13 +341,14 @@ def search(request: HttpRequest) -> HttpResponse:
     indicators: list[Indicator] = []
     if fold(query):
         units = list(
-            OrgUnit.objects.filter(_token_filter("search_name", query))
+            OrgUnit.objects.filter(_token_filter("search_name", query)).filter(access.unit_q(request.user))
             .select_related("parent").order_by("valid_to", "depth", "name")[:SEARCH_LIMIT]
         )
         # current admin units first, then bodies, then units that no longer exist
         units.sort(key=lambda u: (u.valid_to is not None, not u.is_admin, u.depth, u.name))
         resolutions = list(
             Resolution.objects.filter(_token_filter("search_name", query))
+            .filter(access.resolution_q(request.user))
             .select_related("issuer").order_by("-term_start", "number")[:SEARCH_LIMIT]
         )
         indicators = list(

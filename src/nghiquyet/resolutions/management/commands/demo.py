@@ -19,6 +19,15 @@ DEMO_EXTENSIONS = [
 ]
 
 
+def _extension(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None
+
+
 class Command(BaseCommand):
     help = (
         "Nạp dữ liệu mẫu: Nghị quyết Đại hội Đảng bộ huyện Ba Tơ nhiệm kỳ 2020–2025 (chỉ tiêu, kế "
@@ -40,14 +49,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
         try:
+            modules = [m for m in map(_extension, DEMO_EXTENSIONS) if m is not None]
+            if options["reset"]:
+                # Later apps' sample rows lean on the base demo's: remove them first.
+                for module in reversed(modules):
+                    if hasattr(module, "reset"):
+                        module.reset(stdout=self.stdout)
             load_demo(units=options["units"], reset=options["reset"], stdout=self.stdout)
-            for name in DEMO_EXTENSIONS:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
+            for module in modules:
                 module.load(stdout=self.stdout)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,31 @@
+"""Admin: the audit of figures is visible to administrators and can never be edited there."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import DataValueChange
+
+
+class ReadOnlyAuditAdmin(admin.ModelAdmin):
+    """An audit row is never added, changed or deleted by hand: the admin only shows it."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DataValueChange)
+class DataValueChangeAdmin(ReadOnlyAuditAdmin):
+    list_display = ("changed_at", "indicator", "unit", "period", "kind", "old_value", "new_value",
+                    "old_status", "new_status", "changed_by", "ip", "source")
+    list_filter = ("kind", "new_status")
+    list_select_related = ("indicator", "unit", "changed_by")
+    search_fields = ("unit__code", "indicator__code", "changed_by__username", "period")
+    date_hierarchy = "changed_at"
+    show_full_result_count = False  # the table can be large: no COUNT(*) on every page
