@@ -10,5 +10,6 @@ urlpatterns = [
     path("nhiem-vu/", include("nghiquyet.plans.urls")),
     path("kiem-tra-giam-sat/", include("nghiquyet.oversight.urls")),
     path("api/", include("nghiquyet.api.urls")),
+    path("nghi-quyet/", include("nghiquyet.resolutions.urls")),
     path("", include("nghiquyet.web.urls")),
 ]

@@ -88,8 +88,11 @@ def _form(spec: dict[str, Any], scope: OrgUnit, legal_basis: str) -> ReportingFo
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes + [
         r[k] for r in spec.get("rules", []) for k in ("left", "right")])}
     for order, (code, required) in enumerate(spec["items"], start=1):
-        ReportingFormItem.objects.update_or_create(
+        item, created = ReportingFormItem.objects.get_or_create(
             form=form, indicator=indicators[code], defaults={"order": order, "required": required})
+        if not created and (item.order, item.required) != (order, required):  # no history row when unchanged
+            item.order, item.required = order, required
+            item.save()
     for rule in spec.get("rules", []):
         ValidationRule.objects.get_or_create(
             form=form, left=indicators[rule["left"]], comparator=rule["comparator"], right=indicators[rule["right"]],

@@ -15,6 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from nghiquyet.resolutions.models import AuditedHistory
 
 from . import schedule
 
@@ -73,6 +76,7 @@ class ReportingForm(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["created_at"], cascade_delete_history=False)
 
     class Meta:
         ordering = ["code"]
@@ -97,6 +101,7 @@ class ReportingFormItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     required = models.BooleanField(_("required"), default=True)
+    history = HistoricalRecords(bases=[AuditedHistory], cascade_delete_history=False)
 
     class Meta:
         ordering = ["form", "order", "id"]
@@ -116,6 +121,7 @@ class ValidationRule(models.Model):
     comparator = models.CharField(_("comparator"), max_length=4, choices=Comparator.choices, default=Comparator.LTE)
     right = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="+", verbose_name=_("right"))
     message = models.CharField(_("message"), max_length=300, blank=True)
+    history = HistoricalRecords(bases=[AuditedHistory], cascade_delete_history=False)
 
     class Meta:
         ordering = ["form", "id"]

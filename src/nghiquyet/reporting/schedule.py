@@ -76,9 +76,20 @@ def check_periodicity(periodicity: str) -> str:
 
 
 def check_cutoff_day(cutoff_day: int) -> int:
-    if not isinstance(cutoff_day, int) or not 1 <= cutoff_day <= 31:
+    if not isinstance(cutoff_day, int) or isinstance(cutoff_day, bool) or not 1 <= cutoff_day <= 31:
         raise _error(f"Ngày chốt số liệu phải từ 1 đến 31, không phải {cutoff_day!r}.")
     return cutoff_day
+
+
+MAX_DUE_DAYS = 90
+
+
+def check_due_days(due_days: int) -> int:
+    """Days from the cut-off to the deadline: at least one (NĐ 09/2019, Điều 8), at most 90."""
+    if not isinstance(due_days, int) or isinstance(due_days, bool) or not 1 <= due_days <= MAX_DUE_DAYS:
+        raise _error(f"Hạn gửi phải sau ngày chốt số liệu từ 1 đến {MAX_DUE_DAYS} ngày, không phải {due_days!r} "
+                     "(NĐ 09/2019, Điều 8: ít nhất 1 ngày làm việc).")
+    return due_days
 
 
 def period_matches(periodicity: str, code: str) -> bool:

@@ -29,6 +29,7 @@ lists all messages) or `NotAllowed` (also a Django PermissionDenied: a 403). `sa
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -47,7 +48,15 @@ from nghiquyet.indicators.services import ValueInput, delete_values, read_values
 from nghiquyet.units.models import OrgUnit
 
 from . import excel, schedule, validation
-from .models import EventAction, ReportingForm, Submission, SubmissionEvent, SubmissionStatus
+from .models import (
+    EventAction,
+    ReportingForm,
+    ReportingFormItem,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+    ValidationRule,
+)
 
 # Figures' status for each submission status (only approved figures roll up).
 VALUE_STATUS = {
@@ -759,3 +768,264 @@ def status_workbook(status: FormStatus) -> bytes:
     ws.auto_filter.ref = f"A4:I{4 + max(len(status.rows), 1)}"
     ws.page_setup.orientation = "landscape"
     return excel.workbook_bytes(wb)
+
+
+# ----------------------------------------------------------------------------- form management
+#
+# Managers (access.can_manage on the form's scope unit) create and edit forms, their items and
+# rules. Every change is a simple-history row naming the user (and, from a request, the address).
+# None of this touches figures: removing an item or a rule changes what future entry asks and
+# checks, never a figure already entered or approved (DataValue rows stay as they are).
+
+FORM_FIELDS = (
+    "code", "name", "periodicity", "cutoff_day", "due_days", "due_in_working_days", "scope_unit",
+    "unit_kinds", "change_warning_percent", "description", "legal_basis", "active",
+)
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+MAX_WARNING_PERCENT = 1000.0
+
+
+class FormInvalid(ReportingError):
+    """Form settings refused; `.field_errors` maps a field name (None: the whole form) to messages."""
+
+    def __init__(self, field_errors: dict[str | None, list[str]]):
+        super().__init__([m for ms in field_errors.values() for m in ms])
+        self.field_errors = field_errors
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    indicator_id: int
+    order: int = 0
+    required: bool = True
+
+
+def manageable_forms(user) -> QuerySet[ReportingForm]:
+    """Forms (active or not) whose scope unit the user manages."""
+    return ReportingForm.objects.filter(access.unit_q(user, "scope_unit__", access.MANAGE_ROLES)).select_related(
+        "scope_unit")
+
+
+def can_manage_form(user, form: ReportingForm) -> bool:
+    return access.can_manage(user, form.scope_unit)
+
+
+def _require_manage(user, form: ReportingForm) -> None:
+    if not can_manage_form(user, form):
+        raise NotAllowed(f"Bạn không có quyền quản lý biểu mẫu {form.code}.")
+
+
+def _audited(obj, user):
+    """Name the acting user in the history row simple-history writes on save/delete."""
+    if getattr(user, "pk", None):
+        obj._history_user = user
+    return obj
+
+
+def _clean_settings(values: Mapping[str, object], form: ReportingForm | None, user) -> dict[str, object]:
+    """Checked, normalised settings; FormInvalid lists every problem by field."""
+    from nghiquyet.units.models import UnitKind
+
+    errors: dict[str | None, list[str]] = defaultdict(list)
+    out: dict[str, object] = {}
+    unknown = set(values) - set(FORM_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown form fields: {sorted(unknown)}")
+
+    def text(key: str, max_length: int, required: bool = False) -> None:
+        if key not in values:
+            return
+        value = " ".join(str(values[key] or "").split()) if key != "description" else str(values[key] or "").strip()
+        if required and not value:
+            errors[key].append("Không được để trống.")
+        elif len(value) > max_length:
+            errors[key].append(f"Dài {len(value)} ký tự, tối đa {max_length} ký tự.")
+        out[key] = value
+
+    text("name", 200, required=True)
+    text("legal_basis", 300)
+    text("description", 5000)
+    if "code" in values:
+        code = str(values["code"] or "").strip()
+        if not CODE_PATTERN.fullmatch(code):
+            errors["code"].append("Mã biểu mẫu gồm chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới "
+                                  "(tối đa 40 ký tự), VD BC-THANG.")
+        elif ReportingForm.objects.filter(code__iexact=code).exclude(pk=getattr(form, "pk", None)).exists():
+            errors["code"].append(f"Mã biểu mẫu {code} đã được dùng.")
+        out["code"] = code
+    for key, check in (("periodicity", schedule.check_periodicity), ("cutoff_day", schedule.check_cutoff_day),
+                       ("due_days", schedule.check_due_days)):
+        if key in values:
+            try:
+                out[key] = check(values[key])
+            except ValueError as exc:
+                errors[key].append(str(exc))
+    if "due_in_working_days" in values:
+        out["due_in_working_days"] = bool(values["due_in_working_days"])
+    if "active" in values:
+        out["active"] = bool(values["active"])
+    if "change_warning_percent" in values:
+        pct = values["change_warning_percent"]
+        if pct is not None and (isinstance(pct, bool) or not isinstance(pct, (int, float))
+                                or not 0 < pct <= MAX_WARNING_PERCENT):
+            errors["change_warning_percent"].append(
+                f"Ngưỡng cảnh báo phải lớn hơn 0 và không quá {MAX_WARNING_PERCENT:g}% (để trống: không cảnh báo).")
+        else:
+            out["change_warning_percent"] = None if pct is None else float(pct)
+    if "unit_kinds" in values:
+        kinds = list(dict.fromkeys(values["unit_kinds"] or []))
+        bad = [k for k in kinds if k not in UnitKind.values]
+        if not kinds:
+            errors["unit_kinds"].append("Chọn ít nhất một loại đơn vị báo cáo.")
+        elif bad:
+            errors["unit_kinds"].append(f"Loại đơn vị không hợp lệ: {', '.join(map(str, bad))}.")
+        out["unit_kinds"] = kinds
+    if "scope_unit" in values:
+        unit = values["scope_unit"]
+        if unit is not None and not isinstance(unit, OrgUnit):
+            unit = OrgUnit.objects.filter(pk=unit).first()
+        if unit is None:
+            errors["scope_unit"].append("Chọn đơn vị phạm vi của biểu mẫu.")
+        elif not access.can_manage(user, unit):
+            # no name: the unit may be outside what the user may even see
+            errors["scope_unit"].append("Đơn vị phạm vi phải thuộc các đơn vị bạn quản lý.")
+        out["scope_unit"] = unit
+    if form is not None and form.submissions.exists():
+        # Submissions name their period by the form's periodicity and workbooks carry the code.
+        if "periodicity" in out and out["periodicity"] != form.periodicity:
+            errors["periodicity"].append("Biểu mẫu đã có báo cáo: không đổi được loại kỳ báo cáo. "
+                                         "Hãy tạo biểu mẫu mới và ngừng sử dụng biểu mẫu này.")
+        if "code" in out and out["code"] != form.code:
+            errors["code"].append("Biểu mẫu đã có báo cáo: không đổi được mã biểu mẫu.")
+    if errors:
+        raise FormInvalid(dict(errors))
+    return out
+
+
+@transaction.atomic
+def create_form(user, **values) -> ReportingForm:
+    """A new form from its settings (every field of FORM_FIELDS; items and rules come after)."""
+    if not access.has_any_role(user, access.MANAGE_ROLES):
+        raise NotAllowed("Bạn không có quyền tạo biểu mẫu báo cáo.")
+    missing = {"code", "name", "periodicity", "scope_unit"} - set(values)
+    cleaned = _clean_settings({**{k: None for k in missing}, **values}, None, user)
+    form = ReportingForm(**cleaned)
+    _audited(form, user).save()
+    return form
+
+
+@transaction.atomic
+def update_form(form: ReportingForm, user, **values) -> list[str]:
+    """Change a form's settings; returns the names of the fields that changed (none: no write).
+
+    The user must manage the form's current scope unit (403) and, when it changes, the new one.
+    Changes apply to periods not yet created: a submission keeps the window and deadline it
+    was created with.
+    """
+    form = ReportingForm.objects.select_for_update().select_related("scope_unit").get(pk=form.pk)
+    _require_manage(user, form)
+    cleaned = _clean_settings(values, form, user)
+    changed = [k for k, v in cleaned.items() if getattr(form, k) != v]
+    if changed:
+        for key in changed:
+            setattr(form, key, cleaned[key])
+        _audited(form, user).save()
+    return changed
+
+
+def _locked_form(form: ReportingForm, user) -> ReportingForm:
+    form = ReportingForm.objects.select_for_update().select_related("scope_unit").get(pk=form.pk)
+    _require_manage(user, form)
+    return form
+
+
+@transaction.atomic
+def set_items(form: ReportingForm, items: Iterable[ItemInput], user) -> int:
+    """Make the form's items exactly `items` (add, remove, reorder, required); returns rows changed.
+
+    An indicator used by a validation rule cannot be removed (remove the rule first). Figures
+    are not touched: a removed item's figures stay, approved ones still roll up.
+    """
+    from nghiquyet.indicators.models import Indicator
+
+    form = _locked_form(form, user)
+    items = list(items)
+    errors: list[str] = []
+    ids = [it.indicator_id for it in items]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    indicators = Indicator.objects.in_bulk(set(ids))
+    for ind_id in sorted(dupes):
+        name = indicators[ind_id].name if ind_id in indicators else str(ind_id)
+        errors.append(f"Chỉ tiêu “{name}” có hai lần trong biểu mẫu.")
+    missing = [i for i in set(ids) if i not in indicators]
+    if missing:
+        errors.append("Không tìm thấy chỉ số đã chọn.")
+    for it in items:
+        if not isinstance(it.order, int) or not 0 <= it.order <= 32767:
+            errors.append(f"Thứ tự phải là số nguyên từ 0 đến 32767, không phải {it.order!r}.")
+            break
+    wanted = set(ids)
+    for rule in form.rules.select_related("left", "right"):
+        for ind in (rule.left, rule.right):
+            if ind.pk not in wanted:
+                errors.append(f"Chỉ tiêu “{ind.name}” đang dùng trong quy tắc kiểm tra “{rule_text(rule)}”: "
+                              "hãy xóa quy tắc trước.")
+    if errors:
+        raise ReportingError(list(dict.fromkeys(errors)))
+    current = {it.indicator_id: it for it in form.items.all()}
+    changes = 0
+    for item in current.values():
+        if item.indicator_id not in wanted:
+            _audited(item, user).delete()
+            changes += 1
+    for it in items:
+        old = current.get(it.indicator_id)
+        if old is None:
+            new = ReportingFormItem(form=form, indicator_id=it.indicator_id, order=it.order, required=it.required)
+            _audited(new, user).save()
+            changes += 1
+        elif (old.order, old.required) != (it.order, bool(it.required)):
+            old.order, old.required = it.order, bool(it.required)
+            _audited(old, user).save()
+            changes += 1
+    return changes
+
+
+def rule_text(rule: ValidationRule) -> str:
+    return f"{rule.left.name} {rule.get_comparator_display()} {rule.right.name}"
+
+
+@transaction.atomic
+def add_rule(form: ReportingForm, user, left_id: int, comparator: str, right_id: int,
+             message: str = "") -> ValidationRule:
+    """A cross-indicator check (left comparator right) between two items of the form."""
+    from .models import Comparator
+
+    form = _locked_form(form, user)
+    items = set(form.items.values_list("indicator_id", flat=True))
+    errors: list[str] = []
+    if left_id not in items or right_id not in items:
+        errors.append("Hai vế của quy tắc phải là chỉ tiêu có trong biểu mẫu.")
+    elif left_id == right_id:
+        errors.append("Hai vế của quy tắc phải là hai chỉ tiêu khác nhau.")
+    if comparator not in Comparator.values:
+        errors.append("Phép so sánh không hợp lệ.")
+    message = " ".join((message or "").split())
+    if len(message) > 300:
+        errors.append(f"Thông báo dài {len(message)} ký tự, tối đa 300 ký tự.")
+    if not errors and form.rules.filter(left_id=left_id, comparator=comparator, right_id=right_id).exists():
+        errors.append("Quy tắc này đã có.")
+    if errors:
+        raise ReportingError(errors)
+    rule = ValidationRule(form=form, left_id=left_id, comparator=comparator, right_id=right_id, message=message)
+    _audited(rule, user).save()
+    return rule
+
+
+@transaction.atomic
+def remove_rule(form: ReportingForm, rule_id: int, user) -> None:
+    form = _locked_form(form, user)
+    rule = form.rules.filter(pk=rule_id).first()
+    if rule is None:
+        raise ReportingError("Không tìm thấy quy tắc kiểm tra này (có thể đã bị xóa).")
+    _audited(rule, user).delete()

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,8 @@ from nghiquyet.indicators import periods
 from nghiquyet.units.models import OrgUnit
 
 from . import schedule, services, validation
-from .models import ReportingForm, SubmissionStatus
+from .forms import FormSettingsForm, ItemsForm, RuleForm
+from .models import Comparator, ReportingForm, SubmissionStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -72,8 +74,14 @@ def index(request: HttpRequest) -> HttpResponse:
     for form in services.visible_forms(request.user):
         period = schedule.last_closed_period(today, form.periodicity, form.cutoff_day)
         status = services.form_status(form, period, request.user, today=today)
-        cards.append({"form": form, "period": period, "status": status, "counts": status.counts()})
-    return render(request, "reporting/index.html", {"cards": cards, "nav": "reporting"})
+        cards.append({"form": form, "period": period, "status": status, "counts": status.counts(),
+                      "can_edit": services.can_manage_form(request.user, form)})
+    return render(request, "reporting/index.html", {
+        "cards": cards, "nav": "reporting",
+        "can_create": access.has_any_role(request.user, access.MANAGE_ROLES),
+        # inactive forms are not on the dashboard; their managers still reach them here
+        "inactive": list(services.manageable_forms(request.user).filter(active=False)),
+    })
 
 
 @login_required
@@ -262,3 +270,164 @@ def upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
         "form": form, "period": period, "under": under, "result": result, "nav": "reporting",
         "period_choices": _period_choices(form, period),
     }, status=status_code)
+
+
+# ----------------------------------------------------------------------------- form management
+
+SCOPE_KINDS = ("nation", "province", "district", "commune", "ward", "special_zone", "township")
+
+
+def _scope_choices(user, current: OrgUnit | None = None) -> list[OrgUnit]:
+    """Units offered as a form's scope: current administrative units the user manages (for a
+    nation-wide admin only the upper levels, so the list stays short), plus the current scope."""
+    from django.db.models.functions import Length
+
+    qs = OrgUnit.objects.current().filter(access.unit_q(user, "", access.MANAGE_ROLES), kind__in=SCOPE_KINDS)
+    if access.is_superadmin(user):
+        qs = qs.filter(kind__in=("nation", "province", "district"))
+    units = list(qs.order_by(Length("path"), "name")[:500])
+    if current is not None and current.pk not in {u.pk for u in units}:
+        units.insert(0, current)
+    return units
+
+
+def _managed_form(request: HttpRequest, code: str) -> ReportingForm:
+    """The form to edit: 404 unless the user sees it, 403 unless they manage its scope."""
+    form = ReportingForm.objects.select_related("scope_unit").filter(code=code).first()
+    user = request.user
+    if form is None or not (access.can_view_unit(user, form.scope_unit)
+                            or services.visible_forms(user).filter(pk=form.pk).exists()):
+        raise Http404
+    access.require(services.can_manage_form(user, form), user, request,
+                   detail=f"sửa biểu mẫu {form.code}: không quản lý {form.scope_unit.code}")
+    return form
+
+
+def _settings_values(cleaned: dict) -> dict:
+    return {k: cleaned[k] for k in services.FORM_FIELDS}
+
+
+def _add_errors(django_form, exc: services.ReportingError) -> None:
+    field_errors = getattr(exc, "field_errors", None) or {None: exc.errors}
+    for name, msgs in field_errors.items():
+        for m in msgs:
+            django_form.add_error(name if name in django_form.fields else None, m)
+
+
+def _history(form: ReportingForm, limit: int = 30) -> list[dict]:
+    """Recent changes of the form, its items and rules (simple-history rows), newest first."""
+    from .models import ReportingFormItem, ValidationRule
+
+    kinds = {"+": _("added"), "~": _("changed"), "-": _("removed")}
+    rows = []
+    for h in form.history.select_related("history_user").order_by("-history_date")[:limit]:
+        rows.append({"at": h.history_date, "user": h.history_user, "type": h.history_type,
+                     "what": _("Form settings"), "detail": h.name})
+    for h in ReportingFormItem.history.filter(form_id=form.pk).select_related(
+            "history_user", "indicator").order_by("-history_date")[:limit]:
+        detail = f"{h.indicator.code} — {h.indicator.name} (#{h.order}{', ' + str(_('required')) if h.required else ''})"
+        rows.append({"at": h.history_date, "user": h.history_user, "type": h.history_type,
+                     "what": _("Item"), "detail": detail})
+    for h in ValidationRule.history.filter(form_id=form.pk).select_related(
+            "history_user", "left", "right").order_by("-history_date")[:limit]:
+        rows.append({"at": h.history_date, "user": h.history_user, "type": h.history_type,
+                     "what": _("Cross-check"), "detail": f"{h.left.code} {dict(Comparator.choices)[h.comparator]} {h.right.code}"})
+    rows.sort(key=lambda r: r["at"], reverse=True)
+    for r in rows:
+        r["label"] = kinds.get(r["type"], r["type"])
+    return rows[:limit]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    access.require(access.has_any_role(user, access.MANAGE_ROLES), user, request, detail="tạo biểu mẫu báo cáo")
+    django_form = FormSettingsForm(request.POST or None, units=_scope_choices(user),
+                                   initial=FormSettingsForm.initial_for(None))
+    if request.method == "POST" and django_form.is_valid():
+        try:
+            form = services.create_form(user, **_settings_values(django_form.cleaned_data))
+        except services.NotAllowed:
+            raise
+        except services.ReportingError as exc:
+            _add_errors(django_form, exc)
+        else:
+            messages.success(request, _("The form was created. Now add its indicators."))
+            return redirect("reporting:form_edit", code=form.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reporting/form_edit.html", {
+        "settings_form": django_form, "form": None, "nav": "reporting",
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_edit(request: HttpRequest, code: str) -> HttpResponse:
+    form = _managed_form(request, code)
+    user = request.user
+    items = list(form.items.select_related("indicator").order_by("order", "id"))
+    settings_form = FormSettingsForm(initial=FormSettingsForm.initial_for(form),
+                                     units=_scope_choices(user, form.scope_unit))
+    items_form = ItemsForm(items=items)
+    rule_form = RuleForm(items=items)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "settings":
+        settings_form = FormSettingsForm(request.POST, initial=FormSettingsForm.initial_for(form),
+                                         units=_scope_choices(user, form.scope_unit))
+        if settings_form.is_valid():
+            try:
+                changed = services.update_form(form, user, **_settings_values(settings_form.cleaned_data))
+            except services.NotAllowed:
+                raise
+            except services.ReportingError as exc:
+                _add_errors(settings_form, exc)
+            else:
+                form.refresh_from_db()
+                messages.success(request, _("Settings saved.") if changed else _("Nothing changed."))
+                return redirect(reverse("reporting:form_edit", args=[form.code]) + "#settings")
+    elif action == "items":
+        items_form = ItemsForm(request.POST, items=items)
+        if items_form.is_valid():
+            try:
+                changes = services.set_items(form, items_form.wanted(), user)
+            except services.NotAllowed:
+                raise
+            except services.ReportingError as exc:
+                _add_errors(items_form, exc)
+            else:
+                messages.success(request, _("Indicators saved.") if changes else _("Nothing changed."))
+                return redirect(reverse("reporting:form_edit", args=[form.code]) + "#items")
+    elif action == "add_rule":
+        rule_form = RuleForm(request.POST, items=items)
+        if rule_form.is_valid():
+            d = rule_form.cleaned_data
+            try:
+                services.add_rule(form, user, d["left"], d["comparator"], d["right"], d["message"])
+            except services.NotAllowed:
+                raise
+            except services.ReportingError as exc:
+                _add_errors(rule_form, exc)
+            else:
+                messages.success(request, _("Check added."))
+                return redirect(reverse("reporting:form_edit", args=[form.code]) + "#rules")
+    elif action == "remove_rule":
+        rule_id = request.POST.get("rule", "")
+        try:
+            services.remove_rule(form, int(rule_id) if rule_id.isdigit() else 0, user)
+        except services.NotAllowed:
+            raise
+        except services.ReportingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Check removed."))
+        return redirect(reverse("reporting:form_edit", args=[form.code]) + "#rules")
+    elif request.method == "POST":
+        raise Http404
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reporting/form_edit.html", {
+        "form": form, "settings_form": settings_form, "items_form": items_form, "rule_form": rule_form,
+        "rules": list(form.rules.select_related("left", "right")), "has_submissions": form.submissions.exists(),
+        "approved_count": form.submissions.filter(status=SubmissionStatus.APPROVED).count(),
+        "history": _history(form), "nav": "reporting",
+    }, status=status)

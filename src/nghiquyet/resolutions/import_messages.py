@@ -34,6 +34,8 @@ MESSAGES: dict[str, str] = {
     # --- references ---
     "unknown_unit": "không tìm thấy đơn vị có mã '{code}'",
     "ambiguous_unit": "mã '{code}' ứng với nhiều đơn vị ({candidates}); hãy ghi mã đơn vị trong hệ thống",
+    "unit_out_of_scope": "đơn vị '{code}' không thuộc phạm vi quản lý của bạn",
+    "number_out_of_scope": "số nghị quyết '{number}' đã được dùng cho một nghị quyết ngoài phạm vi quản lý của bạn",
     "unit_not_in_period": "đơn vị '{code}' ({name}) không tồn tại trong kỳ {period} ({validity})",
     "unknown_indicator": "không tìm thấy chỉ số có mã '{code}' (chưa có trong hệ thống và không khai báo ở sheet ChiTieu)",
     "unknown_target": "không tìm thấy chỉ tiêu có mã '{code}' ở sheet ChiTieu",

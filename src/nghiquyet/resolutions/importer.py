@@ -122,6 +122,9 @@ class ImportResult:
     errors: list[CellError] = field(default_factory=list)
     resolution: Resolution | None = None
     number: str = ""  # the resolution number read from the file
+    title: str = ""  # the title, issuer and term read from the file (when its sheet is valid)
+    issuer: OrgUnit | None = None
+    term: tuple[int, int] | None = None
     resolution_action: str = ""  # created | updated | unchanged
     counts: dict[str, int] = field(default_factory=dict)
     kept_targets: list[str] = field(default_factory=list)
@@ -605,9 +608,11 @@ def _shown(key: str, value: Any) -> str:
 
 
 class _Importer:
-    def __init__(self, path: Path, *, dry_run: bool, user: Any) -> None:
+    def __init__(self, path: Path, *, dry_run: bool, user: Any,
+                 allowed_unit: Callable[[OrgUnit], bool] | None = None) -> None:
         self.path = path
         self.user = user
+        self.allowed_unit = allowed_unit
         self.result = ImportResult(path=str(path), dry_run=dry_run)
         self.errors = self.result.errors
 
@@ -690,14 +695,19 @@ class _Importer:
         if issuer_code:
             when = values.get("adopted_on") or dt.date(start or 2000, 12, 31)
             try:
-                values["issuer"] = self.units.resolve(issuer_code, (when, when))
+                values["issuer"] = self._in_scope(self.units.resolve(issuer_code, (when, when)))
             except _Invalid as exc:
                 sheet.error(first, "issuer_code", str(exc))
                 ok = False
         number = values.get("number")
         self.result.number = number or ""
         if number:
-            self.existing = Resolution.objects.filter(number=number).first()
+            self.existing = Resolution.objects.filter(number=number).select_related("issuer").first()
+            if self.existing is not None and self.allowed_unit is not None \
+                    and not self.allowed_unit(self.existing.issuer):
+                # the number is taken by a resolution the user may not change: never overwrite it
+                sheet.error(first, "number", msg("number_out_of_scope", number=number))
+                ok = False
         parent_number = values.get("parent_number")
         if parent_number:
             if parent_number == number:
@@ -711,8 +721,15 @@ class _Importer:
         if ok:
             self.res = values
             self.term = (start, end)
+            self.result.title, self.result.issuer, self.result.term = values["title"], values["issuer"], self.term
         else:
             self.term = (start, end) if start is not None and end is not None and end > start else None
+
+    def _in_scope(self, unit: OrgUnit) -> OrgUnit:
+        """The unit, or _Invalid when an `allowed_unit` check (the web's manage scope) refuses it."""
+        if self.allowed_unit is not None and not self.allowed_unit(unit):
+            raise _Invalid(msg("unit_out_of_scope", code=unit.code))
+        return unit
 
     def _load_indicators(self, tgt: _SheetReader | None, fig: _SheetReader | None) -> None:
         codes: set[str] = set()
@@ -762,7 +779,7 @@ class _Importer:
             if v.get("scope_unit_code"):
                 when = dt.date(term[1] if term else target_year or 2000, 12, 31)
                 try:
-                    scope = self.units.resolve(v["scope_unit_code"], (when, when))
+                    scope = self._in_scope(self.units.resolve(v["scope_unit_code"], (when, when)))
                 except _Invalid as exc:
                     sheet.error(row, "scope_unit_code", str(exc))
                     ok = False
@@ -979,7 +996,7 @@ class _Importer:
             if unit_code:
                 span = (periods.start(period), periods.end(period)) if period else None
                 try:
-                    unit = self.units.resolve(unit_code, span)
+                    unit = self._in_scope(self.units.resolve(unit_code, span))
                 except _Invalid as exc:
                     sheet.error(row, "unit_code", str(exc))
                     ok = False
@@ -1217,14 +1234,19 @@ def _eq(a: Any, b: Any) -> bool:
     return a == b
 
 
-def import_resolution_workbook(path: str | Path, *, dry_run: bool = False, user: Any = None) -> ImportResult:
+def import_resolution_workbook(path: str | Path, *, dry_run: bool = False, user: Any = None,
+                               allowed_unit: Callable[[OrgUnit], bool] | None = None) -> ImportResult:
     """Validate the workbook at `path` and, when it has no error and `dry_run` is false, import it.
 
     Returns an ImportResult: `errors` (CellError: sheet, row, column, header, message, all in
     Vietnamese; sorted by sheet, row and column), `counts` of what was (or, in a dry run, would
     be) created/updated/unchanged, and `summary`. On any error nothing is written.
+
+    `allowed_unit`, when given, must accept every unit the file names (issuer, target scopes,
+    figure units) and the issuer of an existing resolution with the same number; each refusal
+    is an error on its cell. The web passes the user's manage scope; the CLI passes nothing.
     """
-    importer = _Importer(Path(path), dry_run=dry_run, user=user)
+    importer = _Importer(Path(path), dry_run=dry_run, user=user, allowed_unit=allowed_unit)
     return importer.run()
 
 

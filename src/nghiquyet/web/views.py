@@ -85,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "cards": cards, "nav": "home", "any_sample": any(c["resolution"].is_sample for c in cards),
         # The same list the daily reminder e-mail sends (plans.reminders).
         "reminders": reminders_for_user(request.user),
+        "can_import": access.has_any_role(request.user, access.MANAGE_ROLES),
     })
 
 
