@@ -46,7 +46,7 @@ def test_entry_flow_through_pages(client, tree, personas, rform):
     response = client.post(url, bad)
     assert response.status_code == 400
     assert "Số hộ nghèo không vượt quá tổng số hộ" in response.content.decode()
-    assert not DataValue.objects.exists()
+    assert not DataValue.objects.exists() and not Submission.objects.exists()
     response = client.post(url, {**post_values(inds, "save"), f"v-{inds['thu'].pk}": "1,5x"})
     assert response.status_code == 400 and "không phải là số" in response.content.decode()
 

@@ -190,6 +190,9 @@ def test_invalid_figures_write_nothing(tree, personas, rform):
     assert result.errors[inds["tl"].pk] == ["Không được lớn hơn 100."]
     assert not DataValue.objects.filter(unit=tree["X1"]).exists()
     assert SubmissionEvent.objects.filter(action="saved").count() == 0
+    # Not even the draft submission the first save would have opened.
+    assert not services.find_submission(form, tree["X1"], PERIOD)
+    assert not SubmissionEvent.objects.exists()
 
 
 def test_submit_requires_required_items(tree, personas, rform):
@@ -225,6 +228,19 @@ def test_change_warning_against_previous_period(tree, personas, rform):
     result = services.save_draft((form, tree["X1"], PERIOD), values(inds, hh=2000, poor=100), personas["reporter"])
     assert result.ok and result.written == 3
     assert result.warnings[inds["so-ho"].pk][0].startswith("Cảnh báo: tăng 100%")
+
+
+def test_previous_period_shows_last_months_report_before_it_is_approved(tree, personas, rform):
+    form, inds = rform
+    hh = inds["so-ho"].pk
+    april = services.save_draft((form, tree["X1"], "2026M04"), values(inds, hh=1000), personas["reporter"]).submission
+    services.submit(april, personas["reporter"])  # sent, not yet approved: no rollup has it
+    assert get_value(hh, tree["X1"].pk, "2026M04").value is None
+    assert services.previous_values(form, [tree["X1"].pk], PERIOD, [hh]) == {tree["X1"].pk: {hh: 1000}}
+    result = services.save_draft((form, tree["X1"], PERIOD), values(inds, hh=2000), personas["reporter"])
+    assert result.warnings[hh][0].startswith("Cảnh báo: tăng 100%")
+    # X2 reported nothing for April: nothing to show, nothing to compare.
+    assert services.previous_values(form, [tree["X2"].pk], PERIOD, [hh]) == {tree["X2"].pk: {hh: None}}
 
 
 def test_dashboard_status_and_lateness(tree, personas, rform):

@@ -238,13 +238,22 @@ def previous_period(form: ReportingForm, period: str) -> str:
 
 def previous_values(form: ReportingForm, unit_ids: Iterable[int], period: str,
                     indicator_ids: Iterable[int]) -> dict[int, dict[int, float | None]]:
-    """unit id → {indicator id: the approved figure of the previous period of the same kind}."""
+    """unit id → {indicator id: the previous period's figure of the same kind}.
+
+    The unit's own figure as reported (any status: last month's report is often still
+    awaiting approval when this month's is entered), else what the rollups read — which
+    also covers a unit formed by a merger, through its predecessors' figures.
+    """
     prev = previous_period(form, period)
-    keys = [(ind, unit, prev) for unit in unit_ids for ind in indicator_ids]
+    unit_ids, indicator_ids = list(unit_ids), list(indicator_ids)
+    own = current_values(form, unit_ids, prev, indicator_ids)
+    keys = [(ind, unit, prev) for unit in unit_ids for ind in indicator_ids if ind not in own.get(unit, {})]
     readings = read_values(keys)
     out: dict[int, dict[int, float | None]] = defaultdict(dict)
     for (ind, unit, _p), reading in readings.items():
         out[unit][ind] = reading.value
+    for unit, values in own.items():
+        out[unit].update(values)
     return out
 
 
@@ -356,6 +365,8 @@ def save_draft(target: Submission | tuple[ReportingForm, OrgUnit, str],
     )
     result = EntryResult(submission, errors=outcome.errors, warnings=outcome.warnings)
     if not outcome.ok:
+        # Bad input writes nothing, not even the draft submission opened for it.
+        transaction.set_rollback(True)
         return result
     result.written = _write(submission, values, stored, user)
     if result.written:
