@@ -38,6 +38,8 @@ class Plan(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
     source = models.CharField(_("source"), max_length=400, blank=True)
+    # Audit of every edit made in the app or the admin (who, when, old and new values).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["issuer", "-issued_on", "number"]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -116,6 +118,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "units": units, "leaders": leaders, "plans": plans, "sources": TaskSource.choices,
         "unit": unit, "leader_id": leader_id, "plan_id": plan_id, "source": source, "text": text,
         "query": query.urlencode(), "any_sample": any(s.task.is_sample for s in page.object_list),
+        "can_create": _can_create(user),
     })
 
 
@@ -316,7 +319,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     rows = [{"plan": p, "counts": queries.counts(by_plan[p.pk]), "ratio": _ratio(p)} for p in plans]
     return render(request, "plans/plan_list.html", {
         "nav": "tasks", "rows": rows, "any_sample": any(p.is_sample for p in plans),
+        "can_create": _can_create(request.user),
     })
+
+
+def _can_create(user) -> bool:
+    """Show "new plan" / "assign a task": the user manages some unit (cheap: memberships are cached)."""
+    return access.has_any_role(user, access.MANAGE_ROLES)
 
 
 def _ratio(plan: Plan) -> float | None:
@@ -346,6 +355,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for m in plan.milestones.all()
         ], "targets": evaluated, "year": year, "today": today,
         "ratio": _ratio(plan), "children": list(plan.children.select_related("issuer").order_by("number")),
+        "can_manage": permissions.can_assign(user, plan.issuer), "issuer_ended": services.has_ended(plan.issuer),
     })
 
 
@@ -354,3 +364,216 @@ def home_reminders(request: HttpRequest) -> dict:
     rows = queries.reminders_for_user(request.user, _today())
     return {"reminders": rows, "today": _today()}
 
+
+
+# --------------------------------------------------------------------------- entering plans and tasks
+# Managers of the issuing / assigning unit only: the buttons are hidden for everyone else, and
+# every view re-checks scope (404) and the right to write (403) before calling a service.
+
+
+def _refusal(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _plan_in_scope(request: HttpRequest, pk: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.filter(permissions.plan_q(request.user)).distinct().select_related("issuer", "resolution", "parent"),
+        pk=pk,
+    )
+
+
+def _managed_plan(request: HttpRequest, pk: int) -> Plan:
+    plan = _plan_in_scope(request, pk)
+    access.require(permissions.can_assign(request.user, plan.issuer), request.user, request,
+                   f"sửa kế hoạch {plan.pk} của {plan.issuer.code}")
+    return plan
+
+
+def _plan_args(d: dict) -> dict:
+    return {
+        "issuer": d["issuer"], "kind": d["kind"], "title": d["title"], "number": d["number"],
+        "issued_on": d["issued_on"], "resolution": d["resolution"], "targets": list(d["targets"]),
+        "parent": d["parent"], "start_year": d["start_year"], "end_year": d["end_year"],
+        "budget_planned": d["budget_planned"], "budget_disbursed": d["budget_disbursed"], "summary": d["summary"],
+    }
+
+
+def plan_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    access.require(_can_create(user), user, request, "tạo kế hoạch")
+    form = forms.PlanForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(user=user, **_plan_args(form.cleaned_data))
+        except ValidationError as exc:
+            _refusal(form, exc)
+        else:
+            messages.success(request, _("The plan was created."))
+            return redirect("plans:plan", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"nav": "tasks", "form": form, "plan": None})
+
+
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _managed_plan(request, pk)
+    initial = {
+        "kind": plan.kind, "issuer": plan.issuer, "number": plan.number, "title": plan.title,
+        "issued_on": plan.issued_on, "resolution": plan.resolution, "targets": list(plan.targets.all()),
+        "parent": plan.parent, "start_year": plan.start_year, "end_year": plan.end_year,
+        "budget_planned": plan.budget_planned, "budget_disbursed": plan.budget_disbursed, "summary": plan.summary,
+    }
+    form = forms.PlanForm(request.POST or None, user=request.user, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_plan(plan, user=request.user, **_plan_args(form.cleaned_data))
+        except ValidationError as exc:
+            _refusal(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plans:plan", pk=plan.pk)
+    return render(request, "plans/plan_form.html", {"nav": "tasks", "form": form, "plan": plan})
+
+
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _managed_plan(request, pk)
+    form = forms.MilestoneForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_milestone(plan, user=request.user, title=d["title"], due_on=d["due_on"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The milestone was added."))
+    else:
+        _form_errors(request, form)
+    return redirect(f"{reverse('plans:plan', args=[plan.pk])}#milestones-h")
+
+
+@require_POST
+def milestone_done(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
+    plan = _managed_plan(request, pk)
+    milestone = get_object_or_404(plan.milestones, pk=milestone_id)
+    form = forms.MilestoneDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complete_milestone(milestone, user=request.user, on=form.cleaned_data["done_on"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        _form_errors(request, form)
+    return redirect(f"{reverse('plans:plan', args=[plan.pk])}#milestones-h")
+
+
+def _assigning_level(request: HttpRequest) -> tuple[Plan | None, OrgUnit | None]:
+    """The plan (?ke_hoach=) or the assigning unit (?don_vi_giao=) a new task is given from."""
+    data = request.POST if request.method == "POST" else request.GET
+    user = request.user
+    raw_plan, raw_unit = data.get("ke_hoach", "").strip(), data.get("don_vi_giao", "").strip()
+    if raw_plan.isdigit():
+        plan = _plan_in_scope(request, int(raw_plan))
+        access.require(permissions.can_assign(user, plan.issuer), user, request, f"giao nhiệm vụ của kế hoạch {plan.pk}")
+        return plan, plan.issuer
+    if raw_unit.isdigit():
+        unit = access.get_in_scope_or_404(OrgUnit.objects.all(), user, "", request=request, pk=int(raw_unit))
+        access.require(permissions.can_assign(user, unit), user, request, f"giao nhiệm vụ thay {unit.code}")
+        return None, unit
+    return None, None
+
+
+def task_create(request: HttpRequest) -> HttpResponse:
+    """"Giao nhiệm vụ": from a plan page (plan preselected) or from the task list (step one
+    picks the plan or the assigning unit, so the lead units offered are that level's)."""
+    user = request.user
+    access.require(_can_create(user), user, request, "giao nhiệm vụ")
+    plan, assigner = _assigning_level(request)
+    if assigner is None:
+        return render(request, "plans/task_start.html", {"nav": "tasks", "form": forms.StartForm(user=user)})
+    ended = services.has_ended(assigner)
+    form = forms.TaskForm(request.POST or None, user=user, assigner=assigner,
+                          initial={"assigned_on": _today(), "recurrence": "none"})
+    if request.method == "POST" and not ended and form.is_valid():
+        d = form.cleaned_data
+        common = {
+            "user": user, "title": d["title"], "assigner": assigner, "plan": plan, "code": d["code"],
+            "description": d["description"], "support_units": list(d["support_units"]), "leader": d["leader"],
+            "assigned_on": d["assigned_on"], "deadline": d["deadline"], "recurrence": d["recurrence"],
+            "due_day": d["due_day"], "deliverable": d["deliverable"],
+        }
+        try:
+            if d["bulk"]:
+                tasks = services.assign_to_communes(under=d["bulk_under"], **common)
+            else:
+                tasks = [services.create_task(lead_unit=d["lead_unit"], **common)]
+        except ValidationError as exc:
+            _refusal(form, exc)
+        else:
+            if len(tasks) == 1:
+                messages.success(request, _("The task was assigned."))
+                return redirect("plans:task", pk=tasks[0].pk)
+            messages.success(request, _("%(n)d tasks were assigned, one per commune or ward.") % {"n": len(tasks)})
+            query = {"q": d["code"] or d["title"][:60]}
+            if plan is not None:
+                query["ke_hoach"] = plan.pk
+            return redirect(f"{reverse('plans:tasks')}?{urlencode(query)}")
+    return render(request, "plans/task_form.html", {
+        "nav": "tasks", "form": form, "plan": plan, "assigner": assigner, "task": None, "ended": ended,
+        "root": services.admin_root(assigner),
+    })
+
+
+def _decidable(request: HttpRequest, pk: int) -> Task:
+    task = _task_or_404(request, pk)
+    access.require(permissions.can_decide(request.user, task), request.user, request, f"sửa nhiệm vụ {task.pk}")
+    return task
+
+
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _decidable(request, pk)
+    locked = services.has_reports(task)
+    initial = {
+        "code": task.code, "title": task.title, "description": task.description, "lead_unit": task.lead_unit,
+        "support_units": list(task.support_units.all()), "leader": task.leader, "assigned_on": task.assigned_on,
+        "recurrence": task.recurrence, "deadline": task.deadline, "due_day": task.due_day,
+        "deliverable": task.deliverable,
+    }
+    assigner = permissions.assigner_of(task)
+    form = forms.TaskForm(request.POST or None, user=request.user, assigner=assigner, task=task,
+                          schedule_locked=locked, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_task(
+                task, user=request.user, title=d["title"], code=d["code"], description=d["description"],
+                lead_unit=d["lead_unit"], support_units=list(d["support_units"]), leader=d["leader"],
+                assigned_on=d["assigned_on"], deadline=d["deadline"], recurrence=d["recurrence"],
+                due_day=d["due_day"], deliverable=d["deliverable"],
+            )
+        except ValidationError as exc:
+            _refusal(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plans:task", pk=task.pk)
+    return render(request, "plans/task_form.html", {
+        "nav": "tasks", "form": form, "plan": task.plan, "assigner": assigner, "task": task,
+        "locked": locked, "root": services.admin_root(assigner),
+    })
+
+
+@require_POST
+def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _decidable(request, pk)
+    plan_id = task.plan_id
+    try:
+        services.delete_task(task, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("plans:task_edit", pk=task.pk)
+    messages.success(request, _("The task was deleted."))
+    return redirect("plans:plan", pk=plan_id) if plan_id else redirect("plans:tasks")
