@@ -103,9 +103,13 @@ def create_inspection(
     _require(mode in InspectionMode.values, f"Hình thức không hợp lệ: {mode!r}.")
     units = list(dict.fromkeys(units))
     _require(bool(units), "Chưa chọn đơn vị được kiểm tra, giám sát.")
+    area = body.admin_unit
     for unit in units:
         _check_view(user, unit, check)
         _require(unit.pk != body.pk, "Cơ quan kiểm tra không thể tự kiểm tra chính mình.")
+        # A body inspects within its own level's area: UBKT Huyện ủy the district's communes.
+        _require(unit.path.startswith(area.path),
+                 f"{unit.name} không thuộc {area.name}: ngoài phạm vi kiểm tra, giám sát của {body.name}.")
     _require(period_start is not None and period_end is not None, "Chưa nhập thời kỳ kiểm tra, giám sát.")
     _require(period_start <= period_end, "Thời kỳ kiểm tra: ngày bắt đầu phải trước ngày kết thúc.")
     if conclusion_date and decision_date:
@@ -190,6 +194,12 @@ def _check_obstacle_visible(user, obstacle: Obstacle) -> None:
         raise Http404("Không tìm thấy khó khăn, vướng mắc.")
 
 
+def can_report_obstacle(user, unit: OrgUnit) -> bool:
+    """Who may report a unit's difficulty: its own reporter (the person who already sends its
+    figures up, as for `access.can_report`), or a manager/admin of the unit or a unit above."""
+    return access.can_report(user, unit) or access.can_manage(user, unit)
+
+
 @transaction.atomic
 def report_obstacle(
     *,
@@ -206,10 +216,12 @@ def report_obstacle(
 ) -> Obstacle:
     """A unit reports a difficulty; optionally escalated at once to a level above."""
     _check_view(user, reported_by, check)
-    if check and not (access.can_report(user, reported_by) or access.can_manage(user, reported_by)):
+    if check and not can_report_obstacle(user, reported_by):
         raise PermissionDenied(f"Bạn không có quyền phản ánh khó khăn, vướng mắc thay {reported_by.name}.")
     reported_on = reported_on or timezone.localdate()
     _require(reported_on <= timezone.localdate(), "Ngày phản ánh không thể ở tương lai.")
+    _require(reported_by.valid_to is None or reported_on < reported_by.valid_to,
+             f"{reported_by.name} đã thôi hoạt động từ ngày {reported_by.valid_to:%d/%m/%Y}." if reported_by.valid_to else "")
     obstacle = Obstacle(
         reported_by=reported_by, title=_text(title, "tên khó khăn, vướng mắc", 300),
         description=(description or "").strip(), reported_on=reported_on, field=field,
@@ -229,8 +241,7 @@ def escalate_obstacle(
 ) -> Obstacle:
     """Send the obstacle up to `level`, which must be above the reporting unit."""
     _check_view(user, obstacle.reported_by, check)
-    if check and not (access.can_report(user, obstacle.reported_by) or access.can_manage(user, obstacle.reported_by)
-            or access.can_manage(user, level)):
+    if check and not (can_report_obstacle(user, obstacle.reported_by) or access.can_manage(user, level)):
         raise PermissionDenied("Bạn không có quyền chuyển khó khăn, vướng mắc này lên cấp trên.")
     _require(obstacle.task_id is None, "Khó khăn, vướng mắc đã được giao xử lý: không chuyển cấp được nữa.")
     _require(_admin_ancestor_ok(obstacle.reported_by, level),
@@ -355,6 +366,10 @@ def record_briefing(
              f"{unit.name} chưa được thành lập vào ngày {held_on:%d/%m/%Y}.")
     _require(unit.valid_to is None or held_on < unit.valid_to,
              f"{unit.name} đã thôi hoạt động trước ngày {held_on:%d/%m/%Y}.")
+    issuer_area = resolution.issuer.admin_unit
+    # A resolution is studied by the units it governs: its issuer's unit and the units below it.
+    _require(unit.path.startswith(issuer_area.path),
+             f"{unit.name} không thuộc {issuer_area.name}: không phải đơn vị học tập nghị quyết {resolution.number}.")
     if resolution.adopted_on:
         _require(held_on >= resolution.adopted_on, "Ngày học tập không thể trước ngày ban hành nghị quyết.")
     counts = {

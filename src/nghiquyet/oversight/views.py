@@ -25,9 +25,10 @@ from nghiquyet.plans.models import Extension, Task, TaskOccurrence
 from nghiquyet.resolutions.models import Resolution
 from nghiquyet.units.models import COMMUNE_LEVEL_KINDS, OrgUnit, UnitKind
 
-from . import attendance, export, services, states
-from .forms import AnswerForm, AssignForm
+from . import attendance, choices, export, services, states
+from .forms import AnswerForm, AssignForm, EscalateForm, RecommendationForm
 from .models import Briefing, Inspection, Obstacle, Recommendation
+from .views_edit import may_create_inspection, may_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -163,7 +164,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("xuat") == "xlsx":
         return _xlsx(export.inspections_workbook(rows), "kiem-tra-giam-sat.xlsx")
     return render(request, "oversight/inspection_list.html", {
-        "rows": rows, "kind": kind, "nav": "oversight", "today": today, "export_query": _export_query(request),
+        "new_url": reverse("oversight:inspection_create") if may_create_inspection(request.user) else "",
+        "new_label": "Tạo cuộc kiểm tra, giám sát", "rows": rows, "kind": kind, "nav": "oversight", "today": today, "export_query": _export_query(request),
         "has_sample": any(r.inspection.is_sample for r in rows),
     })
 
@@ -178,11 +180,32 @@ def _get_inspection(request: HttpRequest, pk: int) -> Inspection:
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     ins = _get_inspection(request, pk)
+    user = request.user
+    may_recommend = access.can_manage(user, ins.body)
+    form = None
+    if may_recommend:
+        inspected = OrgUnit.objects.filter(inspections_received=ins).order_by("path")
+        form = RecommendationForm(request.POST if request.method == "POST" else None, units=inspected,
+                                  initial={"deadline": today + dt.timedelta(days=90)})
+    if request.method == "POST":
+        access.require(may_recommend, user, request,
+                       "Chỉ người quản lý của cơ quan kiểm tra, giám sát mới được ghi kiến nghị.")
+        if form.is_valid():
+            try:
+                rec = services.add_recommendation(ins, form.cleaned_data["unit"], form.cleaned_data["text"],
+                                                  form.cleaned_data["deadline"], user)
+            except services.OversightError as exc:
+                form.add_error(None, str(exc))
+            else:
+                url = reverse("oversight:inspection", args=[ins.pk])
+                return redirect(f"{url}?kien-nghi={rec.pk}#rec-{rec.pk}")
     rows = rec_rows(ins.recommendations.all(), today)
     if request.GET.get("xuat") == "xlsx":
         return _xlsx(export.inspection_workbook(ins, rows), f"kiem-tra-giam-sat-{ins.pk}.xlsx")
+    new_id = request.GET.get("kien-nghi", "")
     return render(request, "oversight/inspection_detail.html", {
-        "inspection": ins, "rows": rows, "nav": "oversight", "today": today,
+        "inspection": ins, "rows": rows, "nav": "oversight", "today": today, "form": form,
+        "new_row": next((r for r in rows if str(r.rec.pk) == new_id), None),
         "units": list(ins.units.all()),
         "done": sum(r.state in states.CLOSED for r in rows),
         "overdue": sum(r.state == states.OVERDUE for r in rows),
@@ -218,7 +241,8 @@ def obstacle_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("xuat") == "xlsx":
         return _xlsx(export.obstacles_workbook(rows), "kho-khan-vuong-mac.xlsx")
     return render(request, "oversight/obstacle_list.html", {
-        "rows": rows, "state": state, "nav": "oversight", "today": today, "export_query": _export_query(request),
+        "new_url": reverse("oversight:obstacle_report") if may_report(request.user) else "",
+        "new_label": "Báo cáo khó khăn, vướng mắc", "rows": rows, "state": state, "nav": "oversight", "today": today, "export_query": _export_query(request),
         "has_sample": any(r.obstacle.is_sample for r in rows),
     })
 
@@ -240,7 +264,25 @@ def obstacle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_answer = services.can_answer(user, obstacle) and not obstacle.answered_on
     may_assign = (obstacle.escalated_to_id is not None and obstacle.task_id is None
                   and access.can_manage(user, obstacle.escalated_to))
+    may_escalate = (obstacle.escalated_to_id is None and obstacle.task_id is None
+                    and services.can_report_obstacle(user, obstacle.reported_by))
     action = request.POST.get("action", "answer") if request.method == "POST" else None
+    escalate_form = None
+    if may_escalate:
+        escalate_form = EscalateForm(request.POST if action == "escalate" else None,
+                                     levels=choices.escalation_levels([obstacle.reported_by]))
+    if action == "escalate":
+        access.require(may_escalate, user, request,
+                       "Bạn không có quyền chuyển khó khăn, vướng mắc này lên cấp trên.")
+        if escalate_form.is_valid():
+            try:
+                services.escalate_obstacle(obstacle, escalate_form.cleaned_data["level"], user)
+            except services.OversightError as exc:
+                escalate_form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Đã chuyển khó khăn, vướng mắc lên "
+                                 f"{escalate_form.cleaned_data['level'].name}.")
+                return redirect("oversight:obstacle", pk=obstacle.pk)
     answer_form = AnswerForm(request.POST if action == "answer" else None, initial={"answered_on": today})
     assign_form = None
     if may_assign:
@@ -273,7 +315,8 @@ def obstacle_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("oversight:obstacle", pk=obstacle.pk)
     return render(request, "oversight/obstacle_detail.html", {
         "obstacle": obstacle, "row": obstacle_row(obstacle, today), "form": answer_form,
-        "assign_form": assign_form, "may_answer": may_answer, "nav": "oversight", "today": today,
+        "assign_form": assign_form, "escalate_form": escalate_form, "may_answer": may_answer,
+        "nav": "oversight", "today": today,
     })
 
 
@@ -306,7 +349,8 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("xuat") == "xlsx":
         return _xlsx(export.briefing_summary_workbook(summaries), "hoc-tap-quan-triet.xlsx")
     return render(request, "oversight/briefing_list.html", {
-        "summaries": summaries, "nav": "oversight",
+        "new_url": reverse("oversight:briefing_record") if may_report(request.user) else "",
+        "new_label": "Ghi nhận hội nghị quán triệt", "summaries": summaries, "nav": "oversight",
         "has_sample": any(b.is_sample for b in briefings),
     })
 
@@ -384,7 +428,9 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     table = briefing_table(request.user, resolution, briefings)
     if request.GET.get("xuat") == "xlsx":
         return _xlsx(export.briefing_workbook(resolution, table), f"hoc-tap-quan-triet-{resolution.pk}.xlsx")
+    may_record = may_report(request.user) and access.can_view_resolution(request.user, resolution)
     return render(request, "oversight/briefing_detail.html", {
-        "resolution": resolution, "table": table, "nav": "oversight",
+        "new_url": f"{reverse('oversight:briefing_record')}?nghi-quyet={resolution.pk}" if may_record else "",
+        "new_label": "Ghi nhận hội nghị quán triệt", "resolution": resolution, "table": table, "nav": "oversight",
         "has_sample": any(b.is_sample for b in briefings),
     })

@@ -24,7 +24,7 @@ class TrainingInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ("full_name", "birth_year", "unit", "is_party_member", "is_sample")
     list_filter = ("is_sample", "gender", "is_party_member")
     search_fields = ("full_name", "search_name")
@@ -33,7 +33,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SimpleHistoryAdmin):
     list_display = ("title", "unit", "order", "is_standing_committee", "is_executive_committee", "is_sample")
     list_filter = ("is_standing_committee", "is_executive_committee", "is_sample")
     search_fields = ("title",)
@@ -58,7 +58,7 @@ class ResponsibilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(admin.ModelAdmin):
+class TrainingAdmin(SimpleHistoryAdmin):
     list_display = ("person", "title", "kind", "level", "start_on", "end_on", "is_sample")
     list_filter = ("kind", "level", "is_sample")
     search_fields = ("person__full_name", "title")

@@ -26,6 +26,7 @@ class Person(models.Model):
     email = models.EmailField(_("email"), blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
     search_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["full_name"]
@@ -49,6 +50,7 @@ class Post(models.Model):
     is_executive_committee = models.BooleanField(_("member of the executive committee"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_sample = models.BooleanField(_("sample data"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["unit", "order", "title"]
@@ -180,6 +182,7 @@ class Training(models.Model):
     end_on = models.DateField(_("end date"), null=True, blank=True)
     certificate = models.CharField(_("certificate"), max_length=200, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person", "start_on", "pk"]

@@ -1,11 +1,11 @@
-"""Writes of the people app: appointments, responsibilities, trainings.
+"""Writes of the people app: people, posts, appointments, responsibilities, trainings.
 
 Every function is atomic, checks the user's rights first (`accounts.access`: a manager of the
 unit's subtree) and validates before writing; a bad input raises `ValidationError` with a
 Vietnamese message and writes nothing. `user=None` is the system itself (the demo loader, a
 management command); views always pass `request.user`.
 
-Appointments and responsibilities are audited by django-simple-history (who, when, old, new);
+Every model written here is audited by django-simple-history (who, when, old, new);
 its middleware records the request's user, and `_history_user` covers calls outside a request.
 """
 
@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from nghiquyet.accounts import access
+from nghiquyet.core.text import fold
 from nghiquyet.indicators.models import Field
 from nghiquyet.units.models import OrgUnit
 
@@ -25,6 +26,7 @@ from .models import (
     MOVE_KINDS,
     Appointment,
     AppointmentKind,
+    Gender,
     Person,
     Post,
     Responsibility,
@@ -69,6 +71,115 @@ def _audit_user(obj, user) -> None:
     # simple-history reads `_history_user` when no request is active (CLI, tests).
     if user is not None and getattr(user, "is_authenticated", False):
         obj._history_user = user
+
+
+# --------------------------------------------------------------------------- people
+
+# A cadre on a list is at least 16 (the youngest age for Party admission is 18, for Youth Union
+# cadres 16); anyone born before 1920 is a typing error on a list of serving cadres.
+OLDEST_BIRTH_YEAR = 1920
+YOUNGEST_AGE = 16
+
+
+def _person_fields(
+    *, full_name: str, unit: OrgUnit | None, birth_year: int | None, gender: str, ethnicity: str, email: str,
+) -> dict:
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise ValidationError("Cần nhập họ và tên.")
+    if len(full_name) > 120:
+        raise ValidationError("Họ và tên dài quá 120 ký tự.")
+    if unit is None:
+        raise ValidationError("Cần chọn đơn vị công tác của cán bộ.")
+    if birth_year is not None:
+        latest = dt.date.today().year - YOUNGEST_AGE
+        if not OLDEST_BIRTH_YEAR <= birth_year <= latest:
+            raise ValidationError(f"Năm sinh phải trong khoảng {OLDEST_BIRTH_YEAR}–{latest}.")
+    if gender and gender not in Gender.values:
+        raise ValidationError(f"Giới tính không hợp lệ: {gender!r}.")
+    return {
+        "full_name": full_name, "unit": unit, "birth_year": birth_year, "gender": gender or "",
+        "ethnicity": (ethnicity or "").strip(), "email": (email or "").strip(),
+    }
+
+
+@transaction.atomic
+def create_person(
+    *, full_name: str, unit: OrgUnit, birth_year: int | None = None, gender: str = "", ethnicity: str = "",
+    is_party_member: bool = True, email: str = "", user=None, is_sample: bool = False,
+) -> Person:
+    """Put a person on the cadre list of `unit` (a manager of the unit's subtree)."""
+    _require_manage(user, unit)
+    values = _person_fields(full_name=full_name, unit=unit, birth_year=birth_year, gender=gender,
+                            ethnicity=ethnicity, email=email)
+    person = Person(**values, is_party_member=bool(is_party_member), is_sample=is_sample)
+    _audit_user(person, user)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def update_person(
+    person: Person, *, full_name: str, unit: OrgUnit, birth_year: int | None = None, gender: str = "",
+    ethnicity: str = "", is_party_member: bool = True, email: str = "", user=None,
+) -> Person:
+    """Correct a person's details or move them to another unit's list.
+
+    Moving needs the right to manage both lists: the one they leave and the one they join.
+    """
+    person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
+    _require_manage(user, person.unit)
+    if unit is not None and unit.pk != person.unit_id:
+        _require_manage(user, unit)
+    values = _person_fields(full_name=full_name, unit=unit, birth_year=birth_year, gender=gender,
+                            ethnicity=ethnicity, email=email)
+    values["is_party_member"] = bool(is_party_member)
+    changed = [k for k, v in values.items() if getattr(person, k) != v]
+    if not changed:
+        return person
+    for key in changed:
+        setattr(person, key, values[key])
+    _audit_user(person, user)
+    person.save()
+    return person
+
+
+# --------------------------------------------------------------------------- posts
+
+
+@transaction.atomic
+def create_post(
+    *, unit: OrgUnit, title: str, is_standing_committee: bool = False, is_executive_committee: bool = False,
+    order: int | None = None, user=None, is_sample: bool = False,
+) -> Post:
+    """A position at `unit` ("Phó Bí thư Đảng ủy xã"), listed after the unit's other posts by default.
+
+    A unit that no longer exists may still get a post: its past appointments are entered after
+    the fact (the appointment itself checks the dates against the unit's existence).
+    """
+    _require_manage(user, unit)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError("Cần nhập tên chức vụ.")
+    if len(title) > 200:
+        raise ValidationError("Tên chức vụ dài quá 200 ký tự.")
+    same = Post.objects.select_for_update().filter(unit=unit)
+    folded = fold(title)
+    for other in same.only("title"):
+        if fold(other.title) == folded:
+            raise ValidationError(f"{unit.name} đã có chức vụ “{other.title}”.")
+    if is_standing_committee:
+        # A standing committee member is a member of the executive committee too.
+        is_executive_committee = True
+    if order is None:
+        order = max((p.order for p in same.only("order")), default=0) + 1
+    post = Post(
+        unit=unit, title=title, is_standing_committee=bool(is_standing_committee),
+        is_executive_committee=bool(is_executive_committee), order=order, is_sample=is_sample,
+    )
+    _audit_user(post, user)
+    post.save()
+    return post
 
 
 # --------------------------------------------------------------------------- appointments
@@ -200,7 +311,10 @@ def add_training(
     if level and kind != TrainingKind.POLITICAL_THEORY:
         raise ValidationError("Trình độ sơ cấp / trung cấp / cao cấp chỉ dùng cho lý luận chính trị.")
     _check_dates(start_on, end_on)
-    return Training.objects.create(
+    training = Training(
         person=person, title=title, kind=kind, level=level, institution=institution.strip(),
         start_on=start_on, end_on=end_on, certificate=certificate.strip(), is_sample=is_sample,
     )
+    _audit_user(training, user)
+    training.save()
+    return training

@@ -119,7 +119,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     unit_ids = queries.visible_people(request.user).exclude(unit=None).values("unit_id")
     units = OrgUnit.objects.filter(pk__in=unit_ids).select_related("parent").order_by("path")
     return render(request, "people/list.html", {
-        "page": page, "rows": [(p, titles.get(p.pk, [])) for p in page], "q": q, "unit": unit,
+        "may_add": access.has_any_role(request.user, access.MANAGE_ROLES), "page": page, "rows": [(p, titles.get(p.pk, [])) for p in page], "q": q, "unit": unit,
         "units": units, "nav": "people", "any_sample": any(p.is_sample for p in page),
         "query_string": request.GET.urlencode(),
     })
@@ -171,6 +171,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = _person_data(request, person)
     ctx["tasks"] = queries.leader_tasks(person, [], request.user, ctx["today"])
     ctx["nav"] = "people"
+    ctx["may_write"] = person.unit_id is not None and access.can_manage(request.user, person.unit)
     ctx["active_resps"] = [r for r in ctx["resps"] if tenure.active_on(r.start_on, r.end_on, ctx["today"])]
     return render(request, "people/person.html", ctx)
 
