@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from nghiquyet.core.text import fold
@@ -44,7 +45,7 @@ class Person(models.Model):
 class Post(models.Model):
     """A position (chức vụ) at a unit, e.g. "Bí thư Huyện ủy" at the district Party committee."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("post", "title"), max_length=200)
     unit = models.ForeignKey("units.OrgUnit", on_delete=models.PROTECT, related_name="posts", verbose_name=_("unit"))
     is_standing_committee = models.BooleanField(_("member of the standing committee"), default=False)
     is_executive_committee = models.BooleanField(_("member of the executive committee"), default=False)

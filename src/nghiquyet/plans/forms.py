@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nghiquyet.accounts import access
 from nghiquyet.people.models import Person
@@ -128,7 +129,7 @@ class PlanForm(forms.Form):
     budget_disbursed = forms.DecimalField(label=_("Disbursed (million đồng)"), required=False, min_value=0,
                                           max_digits=14, decimal_places=1, localize=True,
                                         error_messages=NOT_NEGATIVE)
-    summary = forms.CharField(label=_("Summary"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(label=pgettext_lazy("plan", "Summary"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, user, plan: Plan | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
