@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from openpyxl import load_workbook
@@ -58,7 +57,6 @@ def _value(code: str, key: str, r: int) -> float:
 def test_three_thousand_figures_one_bad_cell(tree, personas, big):
     form, inds = big
     admin = personas["admin"]
-    started = time.perf_counter()
     units = services.download_units(form, PERIOD, admin, tree["P51"], all_below=True)
     assert len(units) == 100
     blank = services.form_workbook(form, PERIOD, units)
@@ -99,7 +97,6 @@ def test_three_thousand_figures_one_bad_cell(tree, personas, big):
     again = services.upload_workbook(fixed, form, PERIOD, admin)
     assert again.ok and again.written == 0 and again.summary == "Không có gì thay đổi (100 đơn vị trong tệp)."
     assert (DataValueChange.objects.count(), SubmissionEvent.objects.count()) == (changes, events)
-    assert time.perf_counter() - started < 30
 
 
 def test_upload_errors_are_listed_by_sheet_row_column(tree, personas):
