@@ -144,12 +144,14 @@ def gather(today: dt.date) -> tuple[list[TaskInfo], dict[int, list[Recipient]], 
     from . import queries
     from .models import Task
 
-    qs = queries.with_related(
-        Task.objects.filter(Q(completed_on__isnull=True)).select_related("lead_unit", "leader__user")
-    )
+    # Statuses of every open task from plain columns; full objects only for the tasks with a
+    # line to send (the others add nothing to any message).
+    light = queries.light_states(Task.objects.filter(Q(completed_on__isnull=True)), today)
+    wanted = [s for s in light if lines_of(TaskInfo(
+        s.task.pk, "", s.task.lead_unit_id, "", None, [(i.period, i.deadline, i.completed_on) for i in s.items]), today)]
     infos = []
     lead_units = {}
-    task_states = queries.states(qs, today)
+    task_states = queries.hydrate(wanted, today, Task.objects.select_related("lead_unit", "leader__user"))
     for st in task_states:
         t = st.task
         lead_units[t.lead_unit_id] = t.lead_unit

@@ -92,20 +92,22 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if source in TaskSource.values:
         qs = qs.filter(source=source)
     text = request.GET.get("q", "").strip()
+    # Statuses, counts, filters and order over every visible task from plain columns; full
+    # Task objects only for the rows shown (see queries.light_states).
+    rows = queries.light_states(qs, today)
     if text:
         words = fold(text).split()
-        rows = [s for s in queries.states(queries.with_related(qs), today)
-                if all(w in fold(f"{s.task.code} {s.task.title}") for w in words)]
-    else:
-        rows = queries.states(queries.with_related(qs), today)
+        rows = [s for s in rows if all(w in fold(f"{s.task.code} {s.task.title}") for w in words)]
     totals = queries.counts(rows)
     wanted = request.GET.get("trang_thai", "")
     if wanted in status.STATUSES:
         rows = [s for s in rows if s.status == wanted or (wanted == status.IN_PROGRESS and s.status == status.ONGOING)]
     if _wants_xlsx(request):
         heading = "DANH SÁCH NHIỆM VỤ" + (f" — {STATUS_NAMES[wanted]}".upper() if wanted in STATUS_NAMES else "")
-        return _xlsx(export.tasks_workbook(heading, _export_note(today), rows), f"nhiem-vu-{today:%Y%m%d}")
+        return _xlsx(export.tasks_workbook(heading, _export_note(today), queries.hydrate(rows, today)),
+                     f"nhiem-vu-{today:%Y%m%d}")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page.object_list = queries.hydrate(list(page.object_list), today)
     # Filter choices: among the tasks the user can see (three small queries).
     units = OrgUnit.objects.filter(pk__in=visible.values("lead_unit_id")).order_by("path")
     leaders = Person.objects.filter(pk__in=visible.values("leader_id")).order_by("full_name")
@@ -133,7 +135,7 @@ def unit_counts(request: HttpRequest) -> HttpResponse:
         if plan is None:
             raise Http404
         qs = qs.filter(plan=plan)
-    task_states = queries.states(queries.with_related(qs), today)
+    task_states = queries.light_states(qs, today)
     rows = queries.counts_by_unit(task_states)
     total = queries.counts(task_states)
     if _wants_xlsx(request):
@@ -313,8 +315,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
     by_plan: dict[int, list] = {p.pk: [] for p in plans}
     today = _today()
-    tasks = queries.with_related(Task.objects.filter(permissions.task_q(request.user), plan_id__in=by_plan))
-    for s in queries.states(tasks, today):
+    tasks = Task.objects.filter(permissions.task_q(request.user), plan_id__in=by_plan)
+    for s in queries.light_states(tasks, today):
         by_plan[s.task.plan_id].append(s)
     rows = [{"plan": p, "counts": queries.counts(by_plan[p.pk]), "ratio": _ratio(p)} for p in plans]
     return render(request, "plans/plan_list.html", {
