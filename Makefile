@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 PORT ?= 8000
 
-.PHONY: run test setup lint test-sqlite test-postgres bench clean browser
+.PHONY: run test setup lint test-sqlite test-postgres bench bench-workflows clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: lint test-sqlite test-postgres
 
 bench: setup
 	$(PY) bench/rollup.py
+
+# Reporting and task workflows at province scale (add ARGS=--national for the whole country).
+bench-workflows: setup
+	NGHIQUYET_HOME=$$(mktemp -d) $(PY) bench/workflows.py --fresh $(ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -495,13 +495,20 @@ def test_lists_and_indicator_page(client, data):
 
 @pytest.mark.parametrize("name", ["web:resolution", "web:resolution_export", "web:target", "web:unit", "web:indicator"])
 def test_unknown_ids_are_404(client, db, name):
-    assert client.get(reverse(name, args=[987654])).status_code == 404
+    response = client.get(reverse(name, args=[987654]))
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.content.decode()  # the site's own page, in Vietnamese
 
 
 def test_pages_have_print_stylesheet_and_search_box(client, data):
     html = _text(client.get(reverse("web:resolution", args=[data["res"].pk])))
     assert 'media="print"' in html and "print.css" in html
     assert 'role="search"' in html
+
+
+def test_vietnamese_whatever_the_browser_says(client, data):
+    html = _text(client.get(reverse("web:resolution", args=[data["res"].pk]), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert "Dữ liệu mẫu" in html and "Sample data" not in html
 
 
 def test_english_is_available(client, data):

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nghiquyet.accounts import access
 from nghiquyet.core.text import fold
@@ -280,8 +281,8 @@ def obstacle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except services.OversightError as exc:
                 escalate_form.add_error(None, str(exc))
             else:
-                messages.success(request, "Đã chuyển khó khăn, vướng mắc lên "
-                                 f"{escalate_form.cleaned_data['level'].name}.")
+                messages.success(request, _("The obstacle was escalated to %(level)s.")
+                                 % {"level": escalate_form.cleaned_data["level"].name})
                 return redirect("oversight:obstacle", pk=obstacle.pk)
     answer_form = AnswerForm(request.POST if action == "answer" else None, initial={"answered_on": today})
     assign_form = None
@@ -299,7 +300,7 @@ def obstacle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except services.OversightError as exc:
                 answer_form.add_error(None, str(exc))
             else:
-                messages.success(request, "Đã ghi nội dung trả lời; nhiệm vụ giải quyết đã hoàn thành.")
+                messages.success(request, _("The answer was recorded; the task to resolve it is done."))
                 return redirect("oversight:obstacle", pk=obstacle.pk)
     elif action == "assign":
         if assign_form is None:
@@ -311,7 +312,7 @@ def obstacle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except services.OversightError as exc:
                 assign_form.add_error(None, str(exc))
             else:
-                messages.success(request, "Đã giao xử lý; nhiệm vụ đã được tạo cho đơn vị giải quyết.")
+                messages.success(request, _("Assigned: a task was created for the unit that resolves it."))
                 return redirect("oversight:obstacle", pk=obstacle.pk)
     return render(request, "oversight/obstacle_detail.html", {
         "obstacle": obstacle, "row": obstacle_row(obstacle, today), "form": answer_form,
