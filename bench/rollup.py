@@ -115,6 +115,10 @@ def run_one(indicators: int, months: int) -> dict:
         )
         AnnualPlan.objects.bulk_create([AnnualPlan(target=t, year=y, value=100.0 + 25 * (y - 2023)) for y in range(2024, 2028)])
     client = Client()
+    # Every page needs a log-in; a superuser sees the national resolution.
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create(username="bench", is_superuser=True))
     url = reverse("web:resolution", args=[resolution.id]) + f"?nam={year}"
     assert client.get(url).status_code == 200  # warm-up, and a failure is loud
     page_ms = _median_ms(lambda: client.get(url), 10)

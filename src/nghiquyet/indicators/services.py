@@ -28,6 +28,7 @@ from . import periods, rollup
 from .models import DataValue, DataValueChange, Indicator, RollupValue, ValueKind, ValueStatus
 
 CHUNK = 900  # stays below SQLite's bound on query parameters, with room for other filters
+IND_CHUNK = 60  # indicators recomputed in one query; their ids share CHUNK's bound with the units
 KIND_PREFERENCE = (ValueKind.OFFICIAL, ValueKind.ESTIMATED)  # an official figure beats an estimate
 # Columns of an audit row, in the order write_values/delete_values build them.
 CHANGE_FIELDS = ["indicator", "unit", "period", "kind", "old_value", "new_value", "old_status", "new_status",
@@ -111,7 +112,8 @@ def _upsert(model, fields: list[str], rows: list[tuple], conflict: list[str] | N
             cursor.executemany(head + f"VALUES {row_sql}" + suffix, rows)
 
 
-def _select(model, fields: list[str], equal: dict, in_field: str, in_values: Sequence) -> list[tuple]:
+def _select(model, fields: list[str], equal: dict, in_field: str, in_values: Sequence,
+            also_in: tuple[str, Sequence] | None = None) -> list[tuple]:
     """SELECT fields WHERE f1 = … AND in_field IN (…), as plain SQL.
 
     Used on the write path, where building ORM lookups for hundreds of ids costs more than the query.
@@ -125,8 +127,12 @@ def _select(model, fields: list[str], equal: dict, in_field: str, in_values: Seq
         f"SELECT {', '.join(col(f) for f in fields)} FROM {qn(model._meta.db_table)} "
         f"WHERE {where} AND {col(in_field)} IN ({', '.join(['%s'] * len(in_values))})"
     )
+    params = [*equal.values(), *in_values]
+    if also_in:
+        sql += f" AND {col(also_in[0])} IN ({', '.join(['%s'] * len(also_in[1]))})"
+        params += list(also_in[1])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*equal.values(), *in_values])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
@@ -153,12 +159,13 @@ def write_values(
         return 0
 
     existing: dict[tuple[int, int, str, str], tuple[float, str, str]] = {}
-    for ind_id, period, kind, unit_ids in _group_keys(list(latest)):
-        for unit_id, value, st, note in _select(
-            DataValue, ["unit", "value", "status", "note"], dict(indicator=ind_id, period=period, kind=kind),
-            "unit", unit_ids,
+    for period, kind, ind_ids, unit_ids in _cross_chunks(list(latest)):
+        for ind_id, unit_id, value, st, note in _select(
+            DataValue, ["indicator", "unit", "value", "status", "note"], dict(period=period, kind=kind),
+            "unit", unit_ids, also_in=("indicator", ind_ids),
         ):
-            existing[(ind_id, unit_id, period, kind)] = (value, st, note)
+            if (ind_id, unit_id, period, kind) in latest:
+                existing[(ind_id, unit_id, period, kind)] = (value, st, note)
 
     now = timezone.now()
     user_id, ip = getattr(user, "pk", None), audit_ip()
@@ -215,6 +222,22 @@ def _group_keys(keys: Sequence[tuple[int, int, str, str]]):
             yield ind_id, period, kind, chunk
 
 
+def _cross_chunks(keys: Sequence[tuple[int, int, str, str]]):
+    """(period, kind, indicator ids, unit ids) batches covering the keys: one query per batch
+    instead of one per indicator (a report's 30 figures are one batch)."""
+    groups: dict[tuple[str, str], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    for ind_id, unit_id, period, kind in keys:
+        inds, units = groups[(period, kind)]
+        inds.add(ind_id)
+        units.add(unit_id)
+    for (period, kind), (inds, units) in groups.items():
+        ind_ids = sorted(inds)
+        for i in range(0, len(ind_ids), IND_CHUNK):
+            batch = ind_ids[i:i + IND_CHUNK]
+            for chunk in _chunks(sorted(units), CHUNK - len(batch)):
+                yield period, kind, batch, chunk
+
+
 def refresh_rollups(keys: Iterable[tuple[int, int, str, str]]) -> None:
     """Recompute the RollupValue of each key's unit and of all its administrative ancestors.
 
@@ -258,13 +281,20 @@ def refresh_rollups(keys: Iterable[tuple[int, int, str, str]]) -> None:
             weight = indicators[weight].weight_indicator_id
         return depth
 
-    for (ind_id, period, kind), nodes in sorted(todo.items(), key=lambda item: weight_depth(item[0][0])):
-        indicator = indicators[ind_id]
-        by_depth: dict[int, list[int]] = defaultdict(list)
+    # Indicators of one period and kind are recomputed together, level by level: a report of 30
+    # figures costs a few queries per level, not a few per figure and level.
+    tiers: dict[tuple[int, str, str], dict[int, dict[int, list[int]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list)))
+    for (ind_id, period, kind), nodes in todo.items():
         for n in nodes:
-            by_depth[units[n].depth].append(n)
+            tiers[(weight_depth(ind_id), period, kind)][units[n].depth][ind_id].append(n)
+    for (_tier, period, kind), by_depth in sorted(tiers.items(), key=lambda item: item[0][0]):
         for depth in sorted(by_depth, reverse=True):
-            _recompute(indicator, period, kind, by_depth[depth], units)
+            work = by_depth[depth]
+            ind_ids = sorted(work)
+            for i in range(0, len(ind_ids), IND_CHUNK):
+                batch = ind_ids[i:i + IND_CHUNK]
+                _recompute([indicators[x] for x in batch], period, kind, {x: work[x] for x in batch}, units)
 
 
 @dataclass(frozen=True)
@@ -287,54 +317,69 @@ def _unit_info(unit_ids: set[int]) -> dict[int, _UnitInfo]:
     return out
 
 
-def _recompute(indicator: Indicator, period: str, kind: str, nodes: list[int], units: dict[int, _UnitInfo]) -> None:
-    """Recompute the rollup rows of `nodes` (all at one depth) for one indicator, period and kind."""
-    rule = indicator.space_aggregation
-    for chunk in _chunks(nodes):
-        own: dict[int, tuple[float, bool]] = {
-            unit_id: (value, bool(sample)) for unit_id, value, sample in _select(
-                DataValue, ["unit", "value", "is_sample"],
-                dict(indicator=indicator.id, period=period, kind=kind, status=ValueStatus.APPROVED), "unit", chunk,
+def _recompute(inds: list[Indicator], period: str, kind: str, work: dict[int, list[int]],
+               units: dict[int, _UnitInfo]) -> None:
+    """Recompute the rollup rows of `work` (indicator id → nodes, all at one depth) for a period and kind."""
+    by_id = {i.id: i for i in inds}
+    wanted = {(ind_id, n) for ind_id, nodes in work.items() for n in nodes}
+    all_nodes = sorted({n for nodes in work.values() for n in nodes})
+    ind_ids = sorted(work)
+    for chunk in _chunks(all_nodes, CHUNK - len(ind_ids)):
+        own: dict[tuple[int, int], tuple[float, bool]] = {
+            (ind_id, unit_id): (value, bool(sample)) for ind_id, unit_id, value, sample in _select(
+                DataValue, ["indicator", "unit", "value", "is_sample"],
+                dict(period=period, kind=kind, status=ValueStatus.APPROVED), "unit", chunk,
+                also_in=("indicator", ind_ids),
             )
         }
-        children: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
-        sample_children: set[int] = set()
-        for unit_id, parent_id, value, sample in _select(
-            RollupValue, ["unit", "parent", "value", "sample"], dict(indicator=indicator.id, period=period, kind=kind),
-            "parent", chunk,
+        children: dict[tuple[int, int], list[tuple[int, float | None]]] = defaultdict(list)
+        sample_children: set[tuple[int, int]] = set()
+        for ind_id, unit_id, parent_id, value, sample in _select(
+            RollupValue, ["indicator", "unit", "parent", "value", "sample"], dict(period=period, kind=kind),
+            "parent", chunk, also_in=("indicator", ind_ids),
         ):
-            children[parent_id].append((unit_id, value))
+            children[(ind_id, parent_id)].append((unit_id, value))
             if sample and value is not None:
-                sample_children.add(parent_id)
-        weights: dict[int, float | None] = {}
-        if rule == "weighted_mean" and indicator.weight_indicator_id:
-            child_ids = [u for rows in children.values() for u, _ in rows]
-            weights = _weights(indicator.weight_indicator_id, period, kind, child_ids)
+                sample_children.add((ind_id, parent_id))
 
         upserts: list[tuple] = []
-        empty: list[int] = []
-        for node in chunk:
-            rows = children.get(node, [])
-            values = [v for _, v in rows]
-            if rule == "weighted_mean" and indicator.weight_indicator_id:
-                child_value = rollup.aggregate(rule, values, [weights.get(u) for u, _ in rows])
-            elif rule == "weighted_mean":  # no weight configured: fall back to a plain mean
-                child_value = rollup.aggregate("mean", values)
-            else:
-                child_value = rollup.aggregate(rule, values)
-            own_value, own_sample = own.get(node, (None, False))
-            count = sum(1 for v in values if v is not None)
-            if own_value is None and child_value is None and count == 0:
-                empty.append(node)
+        empty: dict[int, list[int]] = defaultdict(list)
+        for ind_id in ind_ids:
+            indicator = by_id[ind_id]
+            rule = indicator.space_aggregation
+            nodes = [n for n in chunk if (ind_id, n) in wanted]
+            if not nodes:
                 continue
-            info = units[node]
-            upserts.append((
-                indicator.id, node, period, kind, info.parent_id if info.admin else None, own_value, child_value,
-                count, rollup.effective(own_value, child_value), rollup.is_conflict(own_value, child_value),
-                own_sample if own_value is not None else node in sample_children,
-            ))
-        if empty:
-            RollupValue.objects.filter(indicator_id=indicator.id, period=period, kind=kind, unit_id__in=empty).delete()
+            weights: dict[int, float | None] = {}
+            if rule == "weighted_mean" and indicator.weight_indicator_id:
+                child_ids = [u for n in nodes for u, _ in children.get((ind_id, n), [])]
+                weights = _weights(indicator.weight_indicator_id, period, kind, child_ids)
+            for node in nodes:
+                rows = children.get((ind_id, node), [])
+                values = [v for _, v in rows]
+                if rule == "weighted_mean" and indicator.weight_indicator_id:
+                    child_value = rollup.aggregate(rule, values, [weights.get(u) for u, _ in rows])
+                elif rule == "weighted_mean":  # no weight configured: fall back to a plain mean
+                    child_value = rollup.aggregate("mean", values)
+                else:
+                    child_value = rollup.aggregate(rule, values)
+                own_value, own_sample = own.get((ind_id, node), (None, False))
+                count = sum(1 for v in values if v is not None)
+                if own_value is None and child_value is None and count == 0:
+                    empty[ind_id].append(node)
+                    continue
+                info = units[node]
+                upserts.append((
+                    ind_id, node, period, kind, info.parent_id if info.admin else None, own_value, child_value,
+                    count, rollup.effective(own_value, child_value), rollup.is_conflict(own_value, child_value),
+                    own_sample if own_value is not None else (ind_id, node) in sample_children,
+                ))
+        # Rows left without a value go; indicators with the same empty nodes share one DELETE.
+        same_nodes: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for ind_id, nodes in empty.items():
+            same_nodes[tuple(nodes)].append(ind_id)
+        for nodes, ids in same_nodes.items():
+            RollupValue.objects.filter(indicator_id__in=ids, period=period, kind=kind, unit_id__in=nodes).delete()
         _upsert(RollupValue, ["indicator", "unit", "period", "kind", "parent", "own_value", "children_value",
                               "children_count", "value", "conflict", "sample"], upserts,
                 conflict=["unit", "indicator", "period", "kind"])
