@@ -421,3 +421,25 @@ def test_the_navigation_test_for_the_log(personas):
 
     allowed = {name for name, user in personas.items() if can_read_audit_log(user)}
     assert allowed == {"admin", "province_manager", "other_province"}
+
+
+@pytest.mark.parametrize("meta, trust, expected", [
+    ({"REMOTE_ADDR": "203.0.113.7"}, False, "203.0.113.7"),
+    ({"REMOTE_ADDR": "2001:db8::1"}, False, "2001:db8::1"),
+    ({}, False, None),
+    ({"REMOTE_ADDR": "unix-socket"}, False, None),
+    ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.4, 10.0.0.1"}, True, "198.51.100.4"),
+    ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.4"}, False, "10.0.0.1"),
+    ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "<script>"}, True, None),
+    ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": ""}, True, "10.0.0.1"),
+])
+def test_client_address_is_an_address_or_nothing(rf, monkeypatch, meta, trust, expected):
+    """Every audit table stores the address in an address column: junk must never reach it."""
+    if trust:
+        monkeypatch.setenv("NGHIQUYET_TRUST_X_FORWARDED_FOR", "1")
+    else:
+        monkeypatch.delenv("NGHIQUYET_TRUST_X_FORWARDED_FOR", raising=False)
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+    assert context.client_ip(request) == expected

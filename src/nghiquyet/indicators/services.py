@@ -11,7 +11,6 @@ keeps its own figures, which do not add into the unit it belongs to.
 
 from __future__ import annotations
 
-import ipaddress
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,21 +32,6 @@ KIND_PREFERENCE = (ValueKind.OFFICIAL, ValueKind.ESTIMATED)  # an official figur
 # Columns of an audit row, in the order write_values/delete_values build them.
 CHANGE_FIELDS = ["indicator", "unit", "period", "kind", "old_value", "new_value", "old_status", "new_status",
                  "changed_by", "changed_at", "ip", "source"]
-
-
-def audit_ip() -> str | None:
-    """The request's client address for an audit row, or None when unknown or not an address.
-
-    A forwarded header can carry anything; an invalid value must not make a write fail
-    (PostgreSQL stores the column as inet).
-    """
-    raw = current_ip()
-    if not raw:
-        return None
-    try:
-        return str(ipaddress.ip_address(raw.strip()))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -168,7 +152,7 @@ def write_values(
                 existing[(ind_id, unit_id, period, kind)] = (value, st, note)
 
     now = timezone.now()
-    user_id, ip = getattr(user, "pk", None), audit_ip()
+    user_id, ip = getattr(user, "pk", None), current_ip()
     upserts: list[tuple] = []
     changes: list[tuple] = []
     changed_keys: set[tuple[int, int, str, str]] = set()
@@ -197,7 +181,7 @@ def delete_values(keys: Iterable[tuple[int, int, str, str]], *, user=None, sourc
     """Delete figures by (indicator, unit, period, kind), audit it and maintain rollups."""
     removed: set[tuple[int, int, str, str]] = set()
     changes: list[tuple] = []
-    now, user_id, ip = timezone.now(), getattr(user, "pk", None), audit_ip()
+    now, user_id, ip = timezone.now(), getattr(user, "pk", None), current_ip()
     for ind_id, period, kind, unit_ids in _group_keys(list(set(keys))):
         rows = _select(DataValue, ["unit", "value", "status"], dict(indicator=ind_id, period=period, kind=kind),
                        "unit", unit_ids)

@@ -1159,7 +1159,8 @@ class _Importer:
 
     @transaction.atomic
     def _write(self) -> None:
-        from nghiquyet.indicators.services import ValueInput, audit_ip, write_values
+        from nghiquyet.core.context import current_ip
+        from nghiquyet.indicators.services import ValueInput, write_values
 
         for code, name in self.new_fields.items():
             self.fields[code] = Field.objects.create(code=code, name=name[:120])
@@ -1215,7 +1216,7 @@ class _Importer:
         # bulk_create skips the save signals history hangs on: write the history rows with it.
         bulk_create_with_history(
             new_plans, AnnualPlan, default_user=self._user(), default_change_reason=self.path.name[:100],
-            custom_historical_attrs={"ip_address": audit_ip()},
+            custom_historical_attrs={"ip_address": current_ip()},
         )
 
         items = [

@@ -26,10 +26,8 @@ def _stamp_history(sender, history_instance, **kwargs) -> None:
     """Fill the address (and the user, outside simple-history's middleware) from the request context."""
     if not isinstance(history_instance, AuditedHistory):
         return
-    from nghiquyet.indicators.services import audit_ip
-
     if history_instance.ip_address is None:
-        history_instance.ip_address = audit_ip()
+        history_instance.ip_address = context.current_ip()
     if history_instance.history_user_id is None:
         history_instance.history_user_id = context.current().user_id
 
