@@ -6,7 +6,7 @@ the services check the same rules again when the form is sent.
 
 from __future__ import annotations
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
 from nghiquyet.accounts import access
 from nghiquyet.accounts.models import Role
@@ -15,15 +15,8 @@ from nghiquyet.resolutions.models import Resolution
 from nghiquyet.units.models import ADMIN_KINDS, OrgUnit
 
 
-def by_level(qs: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
-    """Higher levels first; at each level the administrative units, then the bodies, by name
-    without diacritics (ids in the path would order siblings arbitrarily)."""
-    admin_first = Case(When(kind__in=ADMIN_KINDS, then=Value(0)), default=Value(1))
-    return qs.annotate(body_rank=admin_first).order_by("depth", "body_rank", "search_name")
-
-
 def _tree_order(qs: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
-    return by_level(qs.exclude(kind="village"))
+    return qs.exclude(kind="village").by_level()
 
 
 def managed_units(user) -> QuerySet[OrgUnit]:
@@ -62,7 +55,7 @@ def escalation_levels(units) -> QuerySet[OrgUnit]:
         above.update(unit.admin_unit.ancestor_ids())
     admin = Q(pk__in=above, depth__gt=0)
     bodies = Q(parent_id__in=above, parent__depth__gt=0) & ~Q(kind__in=ADMIN_KINDS)
-    return by_level(OrgUnit.objects.filter(admin | bodies).current())
+    return OrgUnit.objects.filter(admin | bodies).current().by_level()
 
 
 def escalation_levels_for_user(user) -> QuerySet[OrgUnit]:

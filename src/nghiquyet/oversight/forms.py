@@ -6,25 +6,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nghiquyet.core.forms import NOT_IN_SCOPE, UnitChoice, date_field, unit_label
+
 from .models import InspectionKind, InspectionMode
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    answered_on = forms.DateField(
-        label=_("Answered on"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    answered_on = date_field(_("Answered on"))
 
 
 class AssignForm(forms.Form):
     """The escalation level picks the unit that resolves the obstacle, and the date."""
 
     unit = forms.ModelChoiceField(label=_("Unit to resolve"), queryset=None)
-    resolve_by = forms.DateField(
-        label=_("Resolve by"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    resolve_by = date_field(_("Resolve by"))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,17 +30,6 @@ class AssignForm(forms.Form):
 # --------------------------------------------------------------------------- entry forms
 # Choices are limited to what the user may pick (units in scope, resolutions they see), so a
 # unit of another province is a form error; the services check the rules again.
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-NOT_IN_SCOPE = _("The unit chosen is not one you may choose.")
-
-
-def date_field(label, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
 
 def count_field(label) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=0, max_value=1_000_000, initial=0,
@@ -61,19 +46,6 @@ def preselect_single(form: forms.Form, *names: str) -> None:
                 form.initial[name] = options[0].pk
 
 
-def _unit_label(unit) -> str:
-    return f"{unit.name} (đến {unit.valid_to:%d/%m/%Y})" if unit.valid_to else unit.name
-
-
-class UnitChoice(forms.ModelChoiceField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": NOT_IN_SCOPE})
-        super().__init__(*args, queryset=kwargs.pop("queryset", None), **kwargs)
-
-    def label_from_instance(self, unit) -> str:
-        return _unit_label(unit)
-
-
 class UnitsChoice(forms.ModelMultipleChoiceField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": NOT_IN_SCOPE,
@@ -81,7 +53,7 @@ class UnitsChoice(forms.ModelMultipleChoiceField):
         super().__init__(*args, queryset=kwargs.pop("queryset", None), **kwargs)
 
     def label_from_instance(self, unit) -> str:
-        return _unit_label(unit)
+        return unit_label(unit)
 
 
 class ResolutionChoice(forms.ModelChoiceField):

@@ -7,33 +7,15 @@ see), so a unit outside the user's scope is a form error, never a write.
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from nghiquyet.accounts import access
+from nghiquyet.core.forms import NOT_IN_SCOPE, UnitChoice, date_field
 from nghiquyet.indicators.models import Field
 from nghiquyet.units.models import ADMIN_KINDS, OrgUnit
 
 from .models import AppointmentKind, Gender, Post, TrainingKind, TrainingLevel
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-NOT_IN_SCOPE = _("The unit chosen is not one you may choose.")
-
-
-def date_field(label, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-
-class UnitChoice(forms.ModelChoiceField):
-    """A unit, shown with its period of existence when it no longer exists."""
-
-    def label_from_instance(self, unit: OrgUnit) -> str:
-        if unit.valid_to:
-            return f"{unit.name} (đến {unit.valid_to:%d/%m/%Y})"
-        return unit.name
 
 
 class PostChoice(forms.ModelChoiceField):
@@ -41,21 +23,14 @@ class PostChoice(forms.ModelChoiceField):
         return f"{post.title} — {post.unit.name}"
 
 
-def by_level(qs):
-    """Higher levels first; at each level the administrative units, then the bodies, by name
-    without diacritics (ids in the path would order siblings arbitrarily)."""
-    admin_first = Case(When(kind__in=ADMIN_KINDS, then=Value(0)), default=Value(1))
-    return qs.annotate(body_rank=admin_first).order_by("depth", "body_rank", "search_name")
-
-
 def manageable_units(user):
     """Units whose cadres the user may manage (all of them, including units that ended, for
     records entered after the fact)."""
-    return by_level(OrgUnit.objects.filter(access.unit_q(user, "", access.MANAGE_ROLES)))
+    return OrgUnit.objects.filter(access.unit_q(user, "", access.MANAGE_ROLES)).by_level()
 
 
 def visible_units(user):
-    return by_level(OrgUnit.objects.filter(access.unit_q(user)).exclude(kind="village"))
+    return OrgUnit.objects.filter(access.unit_q(user)).exclude(kind="village").by_level()
 
 
 def _unit_field(label, queryset, required: bool = True) -> UnitChoice:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nghiquyet.accounts import access
+from nghiquyet.core.forms import parse_day
 from nghiquyet.core.text import fold
 from nghiquyet.units.models import OrgUnit
 
@@ -42,20 +43,9 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _parse_day(raw: str) -> dt.date | None:
-    """?ngay=2024-06-30 (a date input) or 30/06/2024; None when empty or not a date."""
-    raw = (raw or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _day_param(request: HttpRequest) -> tuple[dt.date | None, str]:
     raw = request.GET.get("ngay", "")
-    day = _parse_day(raw)
+    day = parse_day(raw)
     error = _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": raw} if raw.strip() and day is None else ""
     return day, error
 

@@ -212,5 +212,5 @@ def posts(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     units = OrgUnit.objects.filter(pk__in=Post.objects.filter(access.unit_q(user, "unit__")).values("unit_id"))
     return render(request, "people/posts.html", {
-        "page": page, "unit": unit, "units": forms.by_level(units), "form": form, "nav": "people",
+        "page": page, "unit": unit, "units": units.by_level(), "form": form, "nav": "people",
     })

@@ -57,6 +57,12 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def subtree(self, unit: OrgUnit) -> OrgUnitQuerySet:
         return self.filter(path__startswith=unit.path)
 
+    def by_level(self) -> OrgUnitQuerySet:
+        """Higher levels first; at each level the administrative units, then the bodies, by name
+        without diacritics (ids in the path would order siblings arbitrarily)."""
+        admin_first = models.Case(models.When(kind__in=ADMIN_KINDS, then=models.Value(0)), default=models.Value(1))
+        return self.annotate(body_rank=admin_first).order_by("depth", "body_rank", "search_name")
+
 
 class OrgUnit(models.Model):
     """A node of the tree: nation → province → commune → village, and bodies beside them.

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from nghiquyet.accounts import access
+from nghiquyet.core.forms import parse_day
 from nghiquyet.indicators import periods
 from nghiquyet.indicators.models import (
     DataValue,
@@ -550,16 +551,6 @@ def collect(user, filters: Filters, offset: int, limit: int) -> tuple[list[Entry
     return entries, total
 
 
-def _parse_day(raw: str) -> dt.date | None:
-    raw = raw.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
@@ -575,8 +566,8 @@ def _filters(request: HttpRequest) -> tuple[Filters, dict[str, str], list[str]]:
             unit = OrgUnit.objects.filter(pk=int(params["don_vi"])).first()
         if unit is None or not access.can_view_unit(request.user, unit):
             raise Http404
-    start = _parse_day(params["tu"]) if params["tu"] else None
-    end = _parse_day(params["den"]) if params["den"] else None
+    start = parse_day(params["tu"]) if params["tu"] else None
+    end = parse_day(params["den"]) if params["den"] else None
     if params["tu"] and start is None:
         errors.append(_("The start date is not a date (dd/mm/yyyy)."))
     if params["den"] and end is None:
