@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from nghiquyet.core.admin import ReadOnlyAdmin
 from nghiquyet.units.models import OrgUnit
 
 from .models import AccessEvent, Membership
@@ -46,7 +47,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(ReadOnlyAdmin):
     """Searchable for the membership form; units are changed by `load-units`, not here."""
 
     list_display = ["code", "name", "kind", "official_code", "valid_from", "valid_to"]
@@ -54,30 +55,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "official_code", "search_name"]
     ordering = ["path"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(ReadOnlyAdmin):
     """Append-only: readable, never added, changed or deleted by hand."""
 
     list_display = ["at", "kind", "username", "ip", "path", "detail"]
     list_filter = ["kind"]
     search_fields = ["username", "ip", "path", "detail"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from nghiquyet.core.admin import ReadOnlyAdmin
+
 from .models import DataValueChange
 
 
-class ReadOnlyAuditAdmin(admin.ModelAdmin):
-    """An audit row is never added, changed or deleted by hand: the admin only shows it."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(DataValueChange)
-class DataValueChangeAdmin(ReadOnlyAuditAdmin):
+class DataValueChangeAdmin(ReadOnlyAdmin):
     list_display = ("changed_at", "indicator", "unit", "period", "kind", "old_value", "new_value",
                     "old_status", "new_status", "changed_by", "ip", "source")
     list_filter = ("kind", "new_status")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from nghiquyet.indicators.admin import ReadOnlyAuditAdmin
+from nghiquyet.core.admin import ReadOnlyAdmin
 
 from .models import AnnualPlan, Resolution, Target
 
@@ -33,7 +33,7 @@ class AnnualPlanAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("target",)
 
 
-class HistoryAdmin(ReadOnlyAuditAdmin):
+class HistoryAdmin(ReadOnlyAdmin):
     list_display = ("history_date", "history_type", "history_user", "ip_address", "history_change_reason", "__str__")
     list_filter = ("history_type",)
     list_select_related = ("history_user",)
