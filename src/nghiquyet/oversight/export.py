@@ -13,15 +13,13 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 
-from nghiquyet.resolutions.template import workbook_bytes
+from nghiquyet.core import xlsx
+from nghiquyet.core.xlsx import workbook_bytes
 
 from . import attendance
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _TOTAL_FONT = Font(bold=True)
 _DATE_FORMAT = "dd/mm/yyyy"
 _PERCENT_FORMAT = "0.0%"
@@ -35,18 +33,11 @@ def _sheet(title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]],
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_name[:31]
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=13)
     note = f"Xuất ngày {timezone.localtime():%d/%m/%Y %H:%M}"
-    ws["A2"] = note + (f". {SAMPLE_NOTE}" if sample else "")
-    ws["A2"].font = Font(italic=True, color="7F7F7F")
-    header_row = 4
-    for i, (label, width, _kind) in enumerate(columns, start=1):
-        cell = ws.cell(header_row, i, label)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(i)].width = width
+    xlsx.table_head(ws, title, note + (f". {SAMPLE_NOTE}" if sample else ""),
+                    [(label, width) for label, width, _kind in columns],
+                    note_font=Font(italic=True, color="7F7F7F"))
+    header_row = xlsx.HEADER_ROW
     r = header_row
     for r, row in enumerate(rows, start=header_row + 1):
         _write_row(ws, r, columns, row)
@@ -54,7 +45,7 @@ def _sheet(title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]],
         _write_row(ws, r + 1, columns, total)
         for i in range(1, len(columns) + 1):
             ws.cell(r + 1, i).font = _TOTAL_FONT
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    xlsx.table_tail(ws, len(columns), r - header_row)
     return workbook_bytes(wb)
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nghiquyet.accounts import access
+from nghiquyet.core import xlsx
 from nghiquyet.core.text import fold
 from nghiquyet.plans import queries as task_queries
 from nghiquyet.plans.models import Extension, Task, TaskOccurrence
@@ -30,9 +31,6 @@ from . import attendance, choices, export, services, states
 from .forms import AnswerForm, AssignForm, EscalateForm, RecommendationForm
 from .models import Briefing, Inspection, Obstacle, Recommendation
 from .views_edit import may_create_inspection, may_report
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -52,10 +50,7 @@ def _export_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+_xlsx = xlsx.response
 
 
 def task_url(task: Task | None) -> str | None:

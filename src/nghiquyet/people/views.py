@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nghiquyet.accounts import access
+from nghiquyet.core import xlsx
 from nghiquyet.core.forms import parse_day
 from nghiquyet.core.text import fold
 from nghiquyet.units.models import OrgUnit
@@ -70,10 +71,7 @@ def duration_text_vi(months: int) -> str:
     return " ".join(parts)
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=export.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+_xlsx = xlsx.response
 
 
 def _person_or_404(request: HttpRequest, pk: int) -> Person:

@@ -13,21 +13,18 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from nghiquyet.resolutions.template import workbook_bytes
+from nghiquyet.core import xlsx
+from nghiquyet.core.xlsx import workbook_bytes
 
 from . import status
 from .queries import TaskState, UnitCounts
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 WRAP = Alignment(wrap_text=True, vertical="top")
 STATUS_FILLS = {
     status.OVERDUE: "FFC7CE", status.IN_PROGRESS: "DDEBF7", status.ONGOING: "EDEDED",
     status.DONE_ON_TIME: "C6EFCE", status.DONE_LATE: "FFEB9C",
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -42,18 +39,8 @@ def _sheet(wb: Workbook, title: str, heading: str, note: str, cols: Sequence[Col
            status_col: int | None = None, statuses: list[str] | None = None, total: list[Any] | None = None) -> None:
     ws = wb.active
     ws.title = title
-    last = get_column_letter(len(cols))
-    ws["A1"] = heading
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.merge_cells(f"A1:{last}1")
-    ws["A2"] = note
-    ws.merge_cells(f"A2:{last}2")
-    header_row = 4
-    for i, col in enumerate(cols, start=1):
-        cell = ws.cell(header_row, i, col.header)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(i)].width = col.width
+    xlsx.table_head(ws, heading, note, [(col.header, col.width) for col in cols], merge=True)
+    header_row = xlsx.HEADER_ROW
     ws.row_dimensions[header_row].height = 32
     body = rows + ([total] if total else [])
     for r, row in enumerate(body, start=header_row + 1):
@@ -71,8 +58,7 @@ def _sheet(wb: Workbook, title: str, heading: str, note: str, cols: Sequence[Col
             fill = STATUS_FILLS.get(statuses[r - header_row - 1])
             if fill:
                 ws.cell(r, status_col + 1).fill = PatternFill("solid", fgColor=fill)
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
+    xlsx.table_tail(ws, len(cols), len(rows))
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nghiquyet.accounts import access
+from nghiquyet.core import xlsx
 from nghiquyet.core.text import fold
 from nghiquyet.people.models import Person
 from nghiquyet.resolutions import evaluation
@@ -46,9 +47,7 @@ def _int(request: HttpRequest, name: str) -> int | None:
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=export.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return xlsx.response(content, f"{name}.xlsx")
 
 
 def _wants_xlsx(request: HttpRequest) -> bool:

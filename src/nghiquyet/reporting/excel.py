@@ -207,12 +207,6 @@ def build_workbook(sheet: FormSheet) -> Workbook:
     return wb
 
 
-def workbook_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 # ----------------------------------------------------------------------------- reading
 
 

@@ -41,7 +41,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from nghiquyet.accounts import access
+from nghiquyet.core import xlsx
 from nghiquyet.core.context import current_ip
+from nghiquyet.core.xlsx import workbook_bytes
 from nghiquyet.indicators import periods
 from nghiquyet.indicators.models import DataValue, ValueKind, ValueStatus
 from nghiquyet.indicators.services import ValueInput, delete_values, read_values, write_values
@@ -505,7 +507,7 @@ def form_workbook(form: ReportingForm, period: str, units: list[OrgUnit]) -> byt
         items=[(spec.specs[i], i in spec.required) for i in spec.order], rows=rows,
         previous_label=periods.label(previous_period(form, period)), previous=previous,
     )
-    return excel.workbook_bytes(excel.build_workbook(sheet))
+    return workbook_bytes(excel.build_workbook(sheet))
 
 
 @dataclass
@@ -746,23 +748,19 @@ def form_status(form: ReportingForm, period: str, user, under: OrgUnit | None = 
 def status_workbook(status: FormStatus) -> bytes:
     """The dashboard table as a workbook (house style of resolutions/template.py)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = Workbook()
     ws = wb.active
     ws.title = "TinhHinhBaoCao"
-    ws["A1"] = f"Tình hình báo cáo: {status.form.name} — {periods.label(status.period)}"
-    ws["A1"].font = Font(bold=True, size=13)
     c = status.counts()
-    ws["A2"] = (f"Hạn gửi {status.plan.due_on:%d/%m/%Y}. {c['total']} đơn vị: chưa gửi {c['not_submitted']}, "
-                f"chờ duyệt {c['submitted']}, đã duyệt {c['approved']}, bị trả lại {c['returned']}, trễ hạn {c['late']}.")
     headers = [("Mã đơn vị", 14), ("Tên đơn vị", 30), ("Trạng thái", 20), ("Trễ hạn", 10),
                ("Gửi lúc", 18), ("Người gửi", 16), ("Duyệt lúc", 18), ("Người duyệt", 16), ("Lý do trả lại", 40)]
-    for i, (title, width) in enumerate(headers, start=1):
-        cell = ws.cell(4, i, title)
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[cell.column_letter].width = width
+    xlsx.table_head(
+        ws, f"Tình hình báo cáo: {status.form.name} — {periods.label(status.period)}",
+        f"Hạn gửi {status.plan.due_on:%d/%m/%Y}. {c['total']} đơn vị: chưa gửi {c['not_submitted']}, "
+        f"chờ duyệt {c['submitted']}, đã duyệt {c['approved']}, bị trả lại {c['returned']}, trễ hạn {c['late']}.",
+        headers,
+    )
 
     def when(moment):
         return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
@@ -775,10 +773,9 @@ def status_workbook(status: FormStatus) -> bytes:
                   sub.returned_reason if sub else ""]
         for i, v in enumerate(values, start=1):
             ws.cell(r, i, v)
-    ws.freeze_panes = "A5"
-    ws.auto_filter.ref = f"A4:I{4 + max(len(status.rows), 1)}"
+    xlsx.table_tail(ws, len(headers), len(status.rows))
     ws.page_setup.orientation = "landscape"
-    return excel.workbook_bytes(wb)
+    return workbook_bytes(wb)
 
 
 # ----------------------------------------------------------------------------- form management

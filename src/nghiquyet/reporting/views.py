@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from nghiquyet.accounts import access
+from nghiquyet.core import xlsx
 from nghiquyet.indicators import periods
 from nghiquyet.units.models import OrgUnit
 
@@ -24,7 +25,6 @@ from . import schedule, services, validation
 from .forms import FormSettingsForm, ItemsForm, RuleForm
 from .models import Comparator, ReportingForm, SubmissionStatus
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
@@ -61,10 +61,7 @@ def _period_choices(form: ReportingForm, selected: str) -> list[tuple[str, str]]
     return [(c, periods.label(c)) for c in periods.sort_codes(codes)[::-1]]
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+_xlsx = xlsx.response
 
 
 @login_required

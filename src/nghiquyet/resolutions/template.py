@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nghiquyet.core.text import fold
+from nghiquyet.core.xlsx import workbook_bytes
 from nghiquyet.resolutions.progress import STATUS_LABELS
 
 HEADER_ROW = 1
@@ -350,12 +351,6 @@ def build_resolution_template() -> Workbook:
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
     wb.active = 1
     return wb
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def write_workbook(wb: Workbook, out: IO[bytes]) -> None:

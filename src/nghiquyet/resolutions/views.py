@@ -17,14 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nghiquyet.accounts import access
+from nghiquyet.core import xlsx
 
 from . import services
 from .forms import WorkbookUploadForm
 from .importer import ImportResult
 from .models import Resolution
 from .template import build_resolution_template, workbook_bytes
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -95,9 +94,7 @@ def _imported(request: HttpRequest) -> Resolution | None:
 @require_safe
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    response = HttpResponse(workbook_bytes(build_resolution_template()), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nghi-quyet.xlsx"'
-    return response
+    return xlsx.response(workbook_bytes(build_resolution_template()), "mau-nghi-quyet.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

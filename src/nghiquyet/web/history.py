@@ -9,7 +9,6 @@ an audit row. Queries are bounded: a page costs a fixed number of queries whatev
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +25,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from nghiquyet.accounts import access
+from nghiquyet.core import xlsx
 from nghiquyet.core.forms import parse_day
 from nghiquyet.indicators import periods
 from nghiquyet.indicators.models import (
@@ -45,7 +45,6 @@ PAGE_SIZE = 50
 MAX_OFFSET = 5000  # deeper than this, narrow the filter (each source is read up to offset + page)
 EXPORT_LIMIT = 5000
 FIGURE_HISTORY_LIMIT = 1000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --------------------------------------------------------------------------- time display
@@ -626,33 +625,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def _xlsx_response(name: str, title: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "NhatKy"
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = _("Exported %(when)s. Times are local (Asia/Ho_Chi_Minh); the UTC column is what is stored.") % {
+    note = _("Exported %(when)s. Times are local (Asia/Ho_Chi_Minh); the UTC column is what is stored.") % {
         "when": local_and_utc(timezone.now())[0]
     }
-    ws["A2"].font = Font(italic=True, size=9, color="808080")
-    header_row = 4
-    for col, text in enumerate(header, start=1):
-        cell = ws.cell(header_row, col, text)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(col)].width = 18
-    for r, row in enumerate(rows, start=header_row + 1):
+    xlsx.table_head(ws, title, note, [(text, 18) for text in header],
+                    note_font=Font(italic=True, size=9, color="808080"))
+    for r, row in enumerate(rows, start=xlsx.HEADER_ROW + 1):
         for col, value in enumerate(row, start=1):
             ws.cell(r, col, value).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    last = get_column_letter(len(header))
-    ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    xlsx.table_tail(ws, len(header), len(rows))
+    return xlsx.response(xlsx.workbook_bytes(wb), name)

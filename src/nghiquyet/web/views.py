@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from nghiquyet.accounts import access
+from nghiquyet.core import xlsx
 from nghiquyet.core.text import fold
 from nghiquyet.indicators import periods
 from nghiquyet.indicators.models import Field, Indicator, RollupValue
@@ -122,11 +123,7 @@ def resolution_export(request: HttpRequest, pk: int) -> HttpResponse:
 
     content = resolution_workbook(res, year)
     name = f"danh-gia-{fold(res.number).replace(' ', '-').replace('/', '-')}-{year}.xlsx"
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx.response(content, name)
 
 
 # --------------------------------------------------------------------------- target
