@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from nghiquyet.accounts import access
 from nghiquyet.core.text import fold
@@ -92,7 +93,7 @@ def _person_fields(
     if unit is None:
         raise ValidationError("Cần chọn đơn vị công tác của cán bộ.")
     if birth_year is not None:
-        latest = dt.date.today().year - YOUNGEST_AGE
+        latest = timezone.localdate().year - YOUNGEST_AGE
         if not OLDEST_BIRTH_YEAR <= birth_year <= latest:
             raise ValidationError(f"Năm sinh phải trong khoảng {OLDEST_BIRTH_YEAR}–{latest}.")
     if gender and gender not in Gender.values:

@@ -11,6 +11,7 @@ from collections import Counter
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +42,7 @@ DIRECTION_LABELS_VI = {
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return timezone.localdate()  # Vietnam's date, as every other page uses
 
 
 def _day_param(request: HttpRequest) -> tuple[dt.date | None, str]:

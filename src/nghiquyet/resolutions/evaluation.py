@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 
 from nghiquyet.indicators import periods
@@ -179,7 +180,7 @@ def default_years(resolutions: Iterable[Resolution], today: dt.date | None = Non
     opens at 2024, its last year with figures, not at an empty 2025.
     """
     resolutions = list(resolutions)
-    this_year = (today or dt.date.today()).year
+    this_year = (today or timezone.localdate()).year
     found = data_years(resolutions)
     out = {}
     for r in resolutions:
