@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from nghiquyet.accounts import access
+from nghiquyet.core.forms import unit_label
 from nghiquyet.people.models import Person
 from nghiquyet.resolutions.models import Resolution, Target
 from nghiquyet.units.models import OrgUnit, UnitKind
@@ -89,8 +90,7 @@ INDENT = "\u00a0\u00a0"
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: OrgUnit) -> str:
-        ended = f" (đến {obj.valid_to:%d/%m/%Y})" if obj.valid_to else ""
-        return f"{INDENT * max(obj.depth - 1, 0)}{obj.name}{ended}"
+        return f"{INDENT * max(obj.depth - 1, 0)}{unit_label(obj)}"
 
 
 class UnitsChoiceField(forms.ModelMultipleChoiceField):

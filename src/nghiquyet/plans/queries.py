@@ -24,8 +24,22 @@ from .models import Extension, ExtensionStatus, Recurrence, Task, TaskOccurrence
 from .services import recurrence_end
 
 
+class _Status:
+    """The words and colour of a `status` attribute."""
+
+    status: str
+
+    @property
+    def label(self) -> str:
+        return status_label(self.status)
+
+    @property
+    def css(self) -> str:
+        return status.CSS_CLASSES[self.status]
+
+
 @dataclass(frozen=True)
-class Item:
+class Item(_Status):
     """One countable unit: a one-off task, or one occurrence of a recurring task."""
 
     period: str | None
@@ -39,17 +53,9 @@ class Item:
 
         return periods.label(self.period) if self.period else ""
 
-    @property
-    def label(self) -> str:
-        return status_label(self.status)
-
-    @property
-    def css(self) -> str:
-        return status.CSS_CLASSES[self.status]
-
 
 @dataclass
-class TaskState:
+class TaskState(_Status):
     task: Task
     status: str
     deadline: dt.date | None  # effective deadline; recurring: of the first open occurrence
@@ -58,14 +64,6 @@ class TaskState:
     days_late: int = 0
     extended: bool = False  # an approved extension moved the deadline
     pending_extension: bool = False
-
-    @property
-    def label(self) -> str:
-        return status_label(self.status)
-
-    @property
-    def css(self) -> str:
-        return status.CSS_CLASSES[self.status]
 
     @property
     def open_items(self) -> list[Item]:
